@@ -1,0 +1,13 @@
+import { defineConfig, mergeConfig } from 'vitest/config'
+import { sharedConfig } from '../../vitest.shared'
+
+export default mergeConfig(
+  sharedConfig,
+  defineConfig({
+    test: {
+      name: 'mock-server',
+      include: ['test/**/*.test.ts'],
+      environment: 'node',
+    },
+  }),
+)

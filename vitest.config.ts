@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config'
+
+// One runner for the whole tree: every package brings its own project config.
+export default defineConfig({
+  test: {
+    projects: ['packages/*/vitest.config.ts'],
+  },
+})
