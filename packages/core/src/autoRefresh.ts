@@ -1,0 +1,87 @@
+/** What the renewal timer needs from the session. */
+export interface AutoRefreshDeps {
+  /** Milliseconds until the token is due for renewal, or `null` when there is nothing to renew. */
+  msUntilDue(): number | null
+  /** Starts (or joins) a refresh. */
+  refresh(): Promise<unknown>
+}
+
+/** The shortest wait between two timer refreshes, so a token that is always due cannot loop. */
+export const MIN_TIMER_DELAY_MS = 5_000
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1 // setTimeout overflows past this
+const MAX_BACKOFF_MS = 5 * 60_000
+
+/**
+ * Renews the token before it expires when there is no traffic. It never keeps a
+ * Node process alive (the timer is unref'd), and in browsers it checks again when
+ * the page becomes visible or the network comes back, since timers in hidden tabs
+ * and sleeping laptops fire late.
+ */
+export class AutoRefresh {
+  #timer: ReturnType<typeof setTimeout> | null = null
+  #failures = 0
+  #listening = false
+  readonly #deps: AutoRefreshDeps
+
+  constructor(deps: AutoRefreshDeps) {
+    this.#deps = deps
+  }
+
+  /** (Re)schedules the timer for the current session; stops it when there is none. */
+  arm(): void {
+    this.#clearTimer()
+    const due = this.#deps.msUntilDue()
+    if (due === null) {
+      this.disarm()
+      return
+    }
+    const backoff = this.#failures === 0 ? 0 : Math.min(MAX_BACKOFF_MS, 2 ** this.#failures * 1000)
+    const base = Math.max(MIN_TIMER_DELAY_MS, due, backoff)
+    // jitter spreads renewals of many tabs or processes that logged in together
+    const jitter = Math.random() * Math.min(1_000, base * 0.1)
+    this.#timer = setTimeout(() => this.#fire(), Math.min(MAX_TIMER_DELAY_MS, base + jitter))
+    ;(this.#timer as { unref?: () => void }).unref?.()
+    this.#listen(true)
+  }
+
+  /** Stops the timer and the page listeners. */
+  disarm(): void {
+    this.#clearTimer()
+    this.#failures = 0
+    this.#listen(false)
+  }
+
+  #fire(): void {
+    this.#timer = null
+    this.#deps.refresh().then(
+      () => {
+        this.#failures = 0
+        this.arm()
+      },
+      () => {
+        this.#failures += 1
+        this.arm()
+      },
+    )
+  }
+
+  readonly #onWake = (): void => {
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return
+    const due = this.#deps.msUntilDue()
+    if (due !== null && due <= 0 && this.#failures === 0) this.#fire()
+    else this.arm()
+  }
+
+  #listen(on: boolean): void {
+    if (on === this.#listening) return
+    this.#listening = on
+    const method = on ? 'addEventListener' : 'removeEventListener'
+    if (typeof document !== 'undefined') document[method]('visibilitychange', this.#onWake)
+    if (typeof window !== 'undefined') window[method]('online', this.#onWake)
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer)
+    this.#timer = null
+  }
+}

@@ -1,0 +1,277 @@
+import { type AxiosInstance, CanceledError, type InternalAxiosRequestConfig } from 'axios'
+import { type AttachOptions, attachInterceptors } from './attach'
+import { AutoRefresh } from './autoRefresh'
+import { isFatalRefreshError } from './classifyRefreshError'
+import { createEmitter, type Unsubscribe } from './emitter'
+import { isRefreshFailedError } from './errors/RefreshFailedError'
+import type { SessionExpiredError } from './errors/SessionExpiredError'
+import { type AuthOptions, resolveAuthOptions } from './options'
+import { RefreshCoordinator } from './refreshCoordinator'
+import { RequestQueue } from './requestQueue'
+import {
+  isDueForRenewal,
+  isExpired,
+  refreshMarginFor,
+  type Session,
+  sessionFromStorage,
+  sessionFromTokens,
+  toStoredSession,
+} from './session'
+import { memoryStorage } from './storage'
+import { createStore } from './store'
+import type { AuthEvents, AuthState, RefreshResult, TokenSet, TokenStorage } from './types'
+
+/** One session: its tokens, the Axios instances that carry them, and how they are renewed. */
+export interface Auth {
+  /**
+   * Installs the interceptors on an Axios instance; returns `detach()`.
+   * @example const detach = auth.attach(api, { allowedOrigins: ['https://api.example.com'] })
+   */
+  attach(instance: AxiosInstance, options?: AttachOptions): () => void
+  /** Starts a session with the tokens a login returned; rejects with `InvalidTokenError` and changes nothing if they are unusable. */
+  setTokens(tokens: TokenSet): Promise<void>
+  /** Ends the session locally: clears storage, voids a refresh in flight and cancels queued requests. */
+  logout(): Promise<void>
+  /** Refreshes now, or joins the refresh in flight; resolves with the new access token. */
+  refresh(): Promise<string>
+  /** A valid access token, renewed first if it is about to expire; `null` when logged out. For fetch, WebSocket or SSE. */
+  getAccessToken(): Promise<string | null>
+  /** The current immutable state snapshot. */
+  getState(): AuthState
+  /** Calls `listener` after each state change; returns the unsubscribe function. */
+  subscribe(listener: () => void): Unsubscribe
+  /** Listens to one event type; returns the unsubscribe function. */
+  on<K extends keyof AuthEvents>(type: K, listener: (event: AuthEvents[K]) => void): Unsubscribe
+  /** Resolves once the session stored at creation has been read (at once for synchronous storage). */
+  restore(): Promise<AuthState>
+  /** Detaches every instance, stops timers and drops every listener. */
+  destroy(): void
+}
+
+const LOGGED_OUT: AuthState = {
+  status: 'unauthenticated',
+  accessToken: null,
+  claims: null,
+  expiresAt: null,
+  isRefreshing: false,
+  error: null,
+}
+
+/**
+ * Creates the object that owns one session.
+ * @example
+ * const auth = createAuth({
+ *   refresh: async ({ refreshToken, signal }) =>
+ *     (await axios.post('/auth/refresh', { refreshToken }, { signal })).data,
+ * })
+ * auth.attach(api)
+ */
+export function createAuth(options: AuthOptions): Auth {
+  const config = resolveAuthOptions(options)
+  const storage = config.storage ?? memoryStorage()
+  const store = createStore<AuthState>(LOGGED_OUT)
+  const events = createEmitter<AuthEvents>()
+  const queue = new RequestQueue<Session>()
+  const detachers = new Set<() => void>()
+
+  let session: Session | null = null
+  let generation = 0 // which access token: bumps on every change
+  let epoch = 0 // which session: bumps on login, logout and expiry
+  let insideRefreshCall = false
+
+  const timing = () => ({
+    now: config.now(),
+    clockToleranceMs: config.clockToleranceMs,
+    tokenFormat: config.tokenFormat,
+    refreshMarginMs: config.refreshMarginMs,
+  })
+
+  const persist = (work: () => void | Promise<void>) => {
+    // a storage that fails (quota, private mode) must not break the session in memory
+    return Promise.resolve()
+      .then(work)
+      .catch(() => {})
+  }
+
+  function replaceSession(next: Session | null, patch: Partial<AuthState> = {}) {
+    session = next
+    generation += 1
+    store.setState({
+      status: next ? 'authenticated' : 'unauthenticated',
+      accessToken: next?.accessToken ?? null,
+      claims: next?.claims ?? null,
+      expiresAt: next?.expiresAt ?? null,
+      ...patch,
+    })
+    if (config.autoRefresh) timer.arm()
+  }
+
+  function endSession() {
+    epoch += 1
+    replaceSession(null)
+    return persist(() => storage.remove())
+  }
+
+  const coordinator: RefreshCoordinator<Session> = new RefreshCoordinator<Session>({
+    callRefresh(signal) {
+      insideRefreshCall = true
+      try {
+        return config.refresh({ refreshToken: session?.refreshToken ?? null, signal })
+      } finally {
+        insideRefreshCall = false
+      }
+    },
+    commit(result: RefreshResult) {
+      const next = sessionFromTokens(result, session?.refreshToken ?? null, timing())
+      replaceSession(next, { error: null })
+      void persist(() => storage.set(toStoredSession(next)))
+      return next
+    },
+    expire(error: SessionExpiredError) {
+      void endSession()
+      store.setState({ error })
+      events.emit('sessionExpired', { error })
+    },
+    epoch: () => epoch,
+    isFatal: config.isFatalRefreshError ?? isFatalRefreshError,
+    timeoutMs: config.refreshTimeoutMs,
+    onStart(reason) {
+      store.setState({ isRefreshing: true })
+      events.emit('refreshStarted', { reason })
+    },
+    onSettled(outcome) {
+      store.setState({ isRefreshing: false })
+      if ('session' in outcome) {
+        events.emit('refreshSucceeded', { accessToken: outcome.session.accessToken })
+        queue.release(outcome.session)
+      } else {
+        const fatal = outcome.error.name === 'SessionExpiredError'
+        events.emit('refreshFailed', { error: outcome.error, fatal })
+        queue.rejectAll(outcome.error)
+      }
+    },
+  })
+
+  const timer = new AutoRefresh({
+    msUntilDue() {
+      if (!session || session.expiresAt === null || session.renewOnlyOnRejection) return null
+      const margin = refreshMarginFor(session, config.refreshMarginMs)
+      return session.expiresAt - margin - config.now()
+    },
+    refresh: () => coordinator.refresh('timer'),
+  })
+
+  const adoptStored = (stored: unknown) => {
+    const restored = sessionFromStorage(stored, config.tokenFormat)
+    // a login that happened while an async storage was read wins over what it held
+    if (restored && session === null && epoch === 0) replaceSession(restored)
+  }
+  // synchronous storages are read at once, so the very first snapshot is right
+  const restoring: Promise<void> = readStorage(storage, adoptStored)
+
+  function waitForRefresh(
+    request: InternalAxiosRequestConfig,
+    reason: Parameters<typeof coordinator.refresh>[0],
+  ) {
+    const waiting = queue.wait(request.signal)
+    events.emit('requestQueued', { config: request })
+    // the outcome reaches this request through the queue
+    coordinator.refresh(reason).catch(() => {})
+    return waiting
+  }
+
+  return {
+    attach(instance, attachOptions) {
+      const detach = attachInterceptors(
+        instance,
+        {
+          restored: () => restoring,
+          session: () => session,
+          generation: () => generation,
+          isRefreshing: () => coordinator.isRefreshing,
+          isRefreshCall: (request) =>
+            insideRefreshCall ||
+            (coordinator.signal !== null && request.signal === coordinator.signal),
+          waitForRefresh,
+          isDueForRenewal: (s) => isDueForRenewal(s, config.now(), config.refreshMarginMs),
+          isExpired: (s) => isExpired(s, config.now()),
+          onRetry: (request) => events.emit('requestRetried', { config: request }),
+        },
+        attachOptions,
+      )
+      detachers.add(detach)
+      return () => {
+        detachers.delete(detach)
+        detach()
+      }
+    },
+
+    async setTokens(tokens) {
+      const next = sessionFromTokens(tokens, null, timing())
+      epoch += 1
+      coordinator.abort('A new session started while the refresh ran')
+      replaceSession(next, { error: null, isRefreshing: false })
+      queue.release(next)
+      events.emit('loggedIn', { accessToken: next.accessToken })
+      await persist(() => storage.set(toStoredSession(next)))
+    },
+
+    async logout() {
+      coordinator.abort('Logged out while the refresh ran')
+      const done = endSession()
+      store.setState({ isRefreshing: false, error: null })
+      queue.rejectAll(new CanceledError('Request canceled: logged out'))
+      events.emit('loggedOut', {})
+      await done
+    },
+
+    async refresh() {
+      await restoring
+      return (await coordinator.refresh('manual')).accessToken
+    },
+
+    async getAccessToken() {
+      await restoring
+      const current = session
+      if (coordinator.isRefreshing) return (await coordinator.refresh('expiring')).accessToken
+      if (!current || !isDueForRenewal(current, config.now(), config.refreshMarginMs)) {
+        return current?.accessToken ?? null
+      }
+      try {
+        return (await coordinator.refresh('expiring')).accessToken
+      } catch (error) {
+        // a renewal that failed for now still leaves a token that works until it expires
+        if (isRefreshFailedError(error) && !isExpired(current, config.now())) {
+          return current.accessToken
+        }
+        throw error
+      }
+    },
+
+    getState: store.getState,
+    subscribe: store.subscribe,
+    on: events.on,
+    restore: () => restoring.then(store.getState),
+
+    destroy() {
+      for (const detach of detachers) detach()
+      detachers.clear()
+      timer.disarm()
+      coordinator.abort('The auth object was destroyed')
+      events.clear()
+    },
+  }
+}
+
+function readStorage(storage: TokenStorage, adopt: (stored: unknown) => void): Promise<void> {
+  try {
+    const stored = storage.get()
+    if (stored && typeof (stored as Promise<unknown>).then === 'function') {
+      return Promise.resolve(stored).then(adopt, () => {})
+    }
+    adopt(stored)
+  } catch {
+    // an unreadable storage holds no session
+  }
+  return Promise.resolve()
+}

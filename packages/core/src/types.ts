@@ -1,0 +1,109 @@
+import type { AxiosError, InternalAxiosRequestConfig } from 'axios'
+import type { RefreshFailedError } from './errors/RefreshFailedError'
+import type { SessionExpiredError } from './errors/SessionExpiredError'
+
+/** Tokens as a login or refresh endpoint returns them. */
+export interface TokenSet {
+  /** The access token sent with requests: a JWT, or an opaque string with `tokenFormat: 'opaque'`. */
+  accessToken: string
+  /** The refresh token; omit it when it travels as an HttpOnly cookie. */
+  refreshToken?: string | null | undefined
+  /** Access token lifetime in seconds; needed for opaque tokens, optional for JWTs (their `exp` wins). */
+  expiresIn?: number | undefined
+}
+
+/** What the `refresh` option returns: a missing `refreshToken` keeps the current one. */
+export type RefreshResult = TokenSet
+
+/** What retoken hands to the `refresh` option. */
+export interface RefreshContext {
+  /** The current refresh token, or `null` when it lives in an HttpOnly cookie. */
+  refreshToken: string | null
+  /** Aborted on `logout()` and after `refreshTimeout`: pass it to your HTTP call. */
+  signal: AbortSignal
+}
+
+/** Registered JWT claims plus whatever else the issuer put in the payload. */
+export interface AccessTokenClaims {
+  /** Subject: who the token is about. */
+  sub?: string
+  /** Expiry, seconds since the epoch on the issuer's clock. */
+  exp?: number
+  /** Issued at, seconds since the epoch on the issuer's clock. */
+  iat?: number
+  /** Token id. */
+  jti?: string
+  [claim: string]: unknown
+}
+
+/** The session as persisted by a {@link TokenStorage}: tokens plus what was learned when they arrived. */
+export interface StoredSession {
+  /** The access token. */
+  accessToken: string
+  /** The refresh token, or `null` when it lives in an HttpOnly cookie. */
+  refreshToken: string | null
+  /** When the access token expires, ms on the local clock (skew already applied); `null` if unknown. */
+  expiresAt: number | null
+  /** Access token lifetime in ms, used for the default refresh margin; `null` if unknown. */
+  lifetime: number | null
+  /** Issuer clock minus local clock in ms, estimated when the tokens arrived. */
+  clockOffset: number
+}
+
+/** Where tokens live between page loads; any method may be async. */
+export interface TokenStorage {
+  /** Reads the stored session, or `null`. */
+  get(): StoredSession | null | Promise<StoredSession | null>
+  /** Persists the session. */
+  set(session: StoredSession): void | Promise<void>
+  /** Forgets the session. */
+  remove(): void | Promise<void>
+}
+
+/** Session status: there is a usable session or there is not. */
+export type AuthStatus = 'authenticated' | 'unauthenticated'
+
+/** The immutable snapshot returned by `auth.getState()`; its identity changes only when a field does. */
+export interface AuthState {
+  /** Whether there is a session. */
+  readonly status: AuthStatus
+  /** The current access token, or `null`. */
+  readonly accessToken: string | null
+  /** Decoded access token claims (`null` for opaque tokens and when logged out). */
+  readonly claims: AccessTokenClaims | null
+  /** Access token expiry in ms on the local clock, skew-corrected; `null` if unknown. */
+  readonly expiresAt: number | null
+  /** Whether a refresh is in flight. */
+  readonly isRefreshing: boolean
+  /** Why the last session ended, when it ended because the refresh was rejected. */
+  readonly error: SessionExpiredError | null
+}
+
+/** Every event `auth.on()` can listen to, with its payload. */
+export interface AuthEvents {
+  /** A request waits for a refresh (it failed with an expired token, or started during a refresh). */
+  requestQueued: { config: InternalAxiosRequestConfig }
+  /** A refresh call started. */
+  refreshStarted: { reason: RefreshReason }
+  /** A refresh call succeeded and the new tokens are in place. */
+  refreshSucceeded: { accessToken: string }
+  /** A refresh call failed; `fatal` tells whether the session ended. */
+  refreshFailed: { error: SessionExpiredError | RefreshFailedError; fatal: boolean }
+  /** A request that failed with an old token is sent again with the new one. */
+  requestRetried: { config: InternalAxiosRequestConfig }
+  /** The refresh was rejected: the session is over. Fires once per session. */
+  sessionExpired: { error: SessionExpiredError }
+  /** `logout()` ended the session. */
+  loggedOut: Record<string, never>
+  /** `setTokens()` started a session (after a login). */
+  loggedIn: { accessToken: string }
+}
+
+/** Why a refresh was started. */
+export type RefreshReason = 'manual' | 'expiring' | 'rejected' | 'timer'
+
+/** Decides whether a refresh failure ends the session (`true`) or may pass (`false`). */
+export type RefreshErrorClassifier = (error: unknown) => boolean
+
+/** Decides, after a status in `refreshOn`, whether this failed request should refresh and retry. */
+export type ShouldRefreshPredicate = (error: AxiosError) => boolean
