@@ -56,7 +56,12 @@ export class RefreshCoordinator<S> {
 
   /** Aborts the refresh in flight; its result, if any, is thrown away. */
   abort(reason: string): void {
-    this.#controller?.abort(new CanceledError(reason))
+    const controller = this.#controller
+    // forget the flight now, not when its rejection lands: a request arriving in
+    // between must not join a refresh nobody will finish
+    this.#inFlight = null
+    this.#controller = null
+    controller?.abort(new CanceledError(reason))
   }
 
   async #run(controller: AbortController, epoch: number): Promise<S> {

@@ -1,0 +1,47 @@
+// Runs the mock auth server over HTTP: `pnpm mock-server [--port 4010]` or `PORT=4010`.
+import { parseArgs } from 'node:util'
+import { demoUser } from './createAuthServer'
+import { startHttpServer } from './node'
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'access-ttl': { type: 'string' },
+    'refresh-ttl': { type: 'string' },
+    'refresh-cookie': { type: 'boolean' },
+  },
+})
+
+const number = (value: string | undefined, fallback: number) => {
+  if (value === undefined) return fallback
+  const parsed = Number(value)
+  if (!Number.isFinite(parsed) || parsed < 0) {
+    console.error(`Not a number: ${value}`)
+    process.exit(1)
+  }
+  return parsed
+}
+
+const running = await startHttpServer({
+  port: number(values.port ?? process.env.PORT, 4010),
+  host: values.host ?? '127.0.0.1',
+  accessTokenTtl: number(values['access-ttl'], 30),
+  refreshTokenTtl: number(values['refresh-ttl'], 3600),
+  refreshTokenCookie: values['refresh-cookie'] ?? false,
+})
+
+console.log(`retoken mock auth server on ${running.url}`)
+console.log(
+  `  log in:  curl -s -X POST ${running.url}/auth/login -H 'Content-Type: application/json' \\`,
+)
+console.log(`             -d '{"email":"${demoUser.email}","password":"${demoUser.password}"}'`)
+console.log(
+  `  access tokens live ${running.authServer.options.accessTokenTtl} s; press Ctrl+C to stop`,
+)
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void running.close().then(() => process.exit(0))
+  })
+}

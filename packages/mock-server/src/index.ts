@@ -1,0 +1,14 @@
+export { createAuthServer, demoUser } from './createAuthServer'
+export { REFRESH_COOKIE } from './handlers/authRoutes'
+export { ACCESS_TOKEN_TYPE, REFRESH_TOKEN_TYPE } from './tokens'
+export type {
+  AuditEntry,
+  AuthServer,
+  AuthServerCounters,
+  AuthServerOptions,
+  FaultControls,
+  IssuedSession,
+  MockUser,
+  PublicUser,
+  RefreshFault,
+} from './types'

@@ -1,0 +1,146 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getResponse } from 'msw'
+import { createAuthServer } from './createAuthServer'
+import type { AuthServer, AuthServerOptions } from './types'
+
+/** Options of {@link startHttpServer}: where to listen, plus any {@link AuthServerOptions} but `baseUrl`. */
+export interface HttpServerOptions extends Partial<Omit<AuthServerOptions, 'baseUrl'>> {
+  /** @default 4010; 0 picks a free port */
+  port?: number
+  /** @default '127.0.0.1' */
+  host?: string
+}
+
+/** A running HTTP mock server. */
+export interface RunningHttpServer {
+  /** Base URL, e.g. `http://127.0.0.1:4010`. */
+  url: string
+  /** The auth server behind it, for its counters, audit log and controls. */
+  authServer: AuthServer
+  close(): Promise<void>
+}
+
+const MAX_UPLOAD_BYTES = 1024 * 1024
+
+/**
+ * Serves the same MSW handlers over real HTTP on localhost, with CORS for browser
+ * apps on other ports, so curl or any client can use the mock server.
+ */
+export async function startHttpServer(options: HttpServerOptions = {}): Promise<RunningHttpServer> {
+  const { port = 4010, host = '127.0.0.1', ...serverOptions } = options
+  let authServer: AuthServer | undefined
+  const server = createServer((req, res) => {
+    if (!authServer) return void res.writeHead(503).end()
+    handle(authServer, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' })
+      res.end(
+        JSON.stringify({ error: 'server_error', error_description: 'The mock server failed' }),
+      )
+    })
+  })
+  await listen(server, port, host)
+  const { port: actualPort } = server.address() as AddressInfo
+  const url = `http://${host}:${actualPort}`
+  authServer = createAuthServer({ ...serverOptions, baseUrl: url })
+  return {
+    url,
+    authServer,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections()
+        server.close((error) => (error ? reject(error) : resolve()))
+      }),
+  }
+}
+
+async function handle(authServer: AuthServer, req: IncomingMessage, res: ServerResponse) {
+  const cors = corsHeaders(req)
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, cors).end()
+    return
+  }
+  const body = await readBody(req)
+  if (body === null) {
+    res.writeHead(400, { ...cors, 'Content-Type': 'application/json' })
+    res.end(
+      JSON.stringify({ error: 'invalid_request', error_description: 'The body is too large' }),
+    )
+    return
+  }
+  const request = new Request(new URL(req.url ?? '/', authServer.options.baseUrl), {
+    method: req.method ?? 'GET',
+    headers: toHeaders(req),
+    ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
+  })
+  const response = await getResponse(authServer.handlers, request)
+  if (!response) {
+    res.writeHead(404, { ...cors, 'Content-Type': 'application/json' })
+    res.end(
+      JSON.stringify({
+        error: 'not_found',
+        error_description: `No route for ${req.method} ${req.url}`,
+      }),
+    )
+    return
+  }
+  if (response.type === 'error') {
+    // an injected network error: drop the connection, as a failing network would
+    req.socket.destroy()
+    return
+  }
+  const headers: Record<string, string | string[]> = { ...cors }
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value
+  })
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length > 0) headers['set-cookie'] = cookies
+  res.writeHead(response.status, headers)
+  res.end(Buffer.from(await response.arrayBuffer()))
+}
+
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin
+  if (!origin) return {}
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Credentials': 'true',
+    'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers':
+      req.headers['access-control-request-headers'] ?? 'Authorization, Content-Type',
+    'Access-Control-Expose-Headers': 'WWW-Authenticate, Retry-After',
+    'Access-Control-Max-Age': '600',
+    Vary: 'Origin',
+  }
+}
+
+function toHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
+  }
+  return headers
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_UPLOAD_BYTES) tooLarge = true
+      else chunks.push(chunk)
+    })
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+}

@@ -1,0 +1,117 @@
+import type { RequestHandler } from 'msw'
+
+/** A user the server knows. */
+export interface MockUser {
+  id: string
+  email: string
+  password: string
+  name: string
+  /** OAuth scopes granted to this user's access tokens. */
+  scopes: string[]
+}
+
+/** The user as the API returns it (no password). */
+export type PublicUser = Omit<MockUser, 'password' | 'scopes'> & { scopes: string[] }
+
+/** How a refresh call is made to fail. */
+export type RefreshFault = 'server-error' | 'network-error' | { delayMs: number }
+
+/** Options of {@link createAuthServer}; every one has a default. */
+export interface AuthServerOptions {
+  /** Origin (and optional path prefix) the handlers answer on. @default 'http://localhost:4010' */
+  baseUrl: string
+  /** Access token lifetime in seconds. @default 300 */
+  accessTokenTtl: number
+  /** Absolute lifetime of a refresh-token family in seconds, fixed at login. @default 86400 */
+  refreshTokenTtl: number
+  /** The server's clock in ms. @default Date.now */
+  now: () => number
+  /** Seconds added to `now()`: a server clock ahead (+) or behind (-) its clients. @default 0 */
+  clockOffset: number
+  /** HS256 signing key. @default a fixed development secret */
+  secret: string
+  /** Users who can log in. @default [demoUser] */
+  users: MockUser[]
+  /** Issue a new refresh token on every refresh and spend the old one. @default true */
+  rotation: boolean
+  /** Revoke the whole family when a spent refresh token is presented. @default true */
+  reuseDetection: boolean
+  /** Seconds during which a just-spent refresh token may be used again without counting as reuse. @default 0 */
+  reuseGraceSeconds: number
+  /** Send the refresh token as an HttpOnly cookie instead of in JSON bodies. @default false */
+  refreshTokenCookie: boolean
+  /** Refresh calls allowed per session (token family) per window. @default { limit: 60, windowSeconds: 60 } */
+  rateLimit: { limit: number; windowSeconds: number }
+  /** How long `GET /api/slow` takes, in ms. @default 2000 */
+  slowRouteDelayMs: number
+  /** Largest accepted request body in bytes. @default 16384 */
+  maxBodyBytes: number
+}
+
+/** What tests and benchmarks count. */
+export interface AuthServerCounters {
+  /** Calls to `/auth/refresh` and `/oauth/token`, failed ones included. */
+  refreshCalls: number
+  /** Requests per route, keyed like `'GET /api/orders'`. */
+  requestsByRoute: Record<string, number>
+  /** Requests that arrived with an access token that had expired. */
+  expiredTokenRequests: number
+  /** Spent refresh tokens presented again. */
+  reuseDetections: number
+}
+
+/** One line of the audit log. */
+export interface AuditEntry {
+  type:
+    | 'login'
+    | 'login_failed'
+    | 'refresh'
+    | 'reuse_detected'
+    | 'revoked'
+    | 'logout'
+    | 'rate_limited'
+  /** Server time in ms. */
+  at: number
+  sub?: string
+  family?: string
+  detail?: string
+}
+
+/** Tokens as login returns them. */
+export interface IssuedSession {
+  accessToken: string
+  refreshToken: string
+  expiresIn: number
+  user: PublicUser
+}
+
+/** Fault injection controls. */
+export interface FaultControls {
+  /** The next `count` refresh calls fail this way. */
+  failNextRefresh(count: number, fault: RefreshFault): void
+  /** Adds latency (ms) to a route (`'GET /api/orders'`) or to every route (`'*'`). */
+  setLatency(route: string, ms: number): void
+  /** Revokes every refresh-token family and the access tokens issued from them. */
+  revokeAllSessions(): void
+}
+
+/** The running mock server: handlers, state for assertions, and controls. */
+export interface AuthServer {
+  /** MSW handlers for `setupServer` (Node) or `setupWorker` (browser). */
+  readonly handlers: RequestHandler[]
+  /** Live counters. */
+  readonly counters: Readonly<AuthServerCounters>
+  /** Everything security-relevant that happened, oldest first. */
+  readonly auditLog: readonly AuditEntry[]
+  readonly faults: FaultControls
+  /** The server clock: `now()` with its offset applied. */
+  readonly clock: { now(): number; setOffset(seconds: number): void }
+  /** The options in force. */
+  readonly options: Readonly<AuthServerOptions>
+  /** Logs a user in without HTTP (for test setup). */
+  issueTokens(email?: string): Promise<IssuedSession>
+  /** Signs any claims with the server key, for tests that craft odd tokens. */
+  signToken(claims: Record<string, unknown>, header?: { typ?: string }): Promise<string>
+  /** Forgets sessions, counters, the audit log, faults and the clock offset. */
+  reset(): void
+}
