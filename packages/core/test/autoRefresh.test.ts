@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createAuth } from '../src/index'
+import { refreshWithAxios, useMockAuthServer } from './harness'
+
+// Vitest's fake clock drives both the mock server (now: Date.now) and the client.
+describe('autoRefresh', () => {
+  const { server } = useMockAuthServer({ now: () => Date.now() })
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  const loggedIn = async (options: Parameters<typeof createAuth>[0] | object = {}) => {
+    const auth = createAuth({ refresh: refreshWithAxios, autoRefresh: true, ...options })
+    await auth.setTokens(await server.issueTokens())
+    return auth
+  }
+
+  it('should renew before expiry with no traffic', async () => {
+    const auth = await loggedIn()
+    const first = auth.getState().accessToken
+    await vi.advanceTimersByTimeAsync(47_000)
+    expect(server.counters.refreshCalls).toBe(0)
+    const renewed = new Promise((resolve) => auth.on('refreshSucceeded', resolve))
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(server.counters.refreshCalls).toBe(1)
+    await renewed
+    expect(auth.getState().accessToken).not.toBe(first)
+    await vi.advanceTimersByTimeAsync(49_000)
+    expect(server.counters.refreshCalls).toBe(2)
+    auth.destroy()
+  })
+
+  it('should back off after failures instead of looping', async () => {
+    const auth = await loggedIn()
+    server.faults.failNextRefresh(100, 'server-error')
+    await vi.advanceTimersByTimeAsync(48_000 + 60_000)
+    // first try at ~48 s, then waits of at least 5 s growing: a handful, never hundreds
+    expect(server.counters.refreshCalls).toBeGreaterThanOrEqual(3)
+    expect(server.counters.refreshCalls).toBeLessThanOrEqual(8)
+    expect(auth.getState().status).toBe('authenticated')
+    auth.destroy()
+  })
+
+  it('should join a refresh already in flight rather than start another', async () => {
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let calls = 0
+    const auth = await loggedIn({
+      refresh: async (context: Parameters<typeof refreshWithAxios>[0]) => {
+        calls += 1
+        await gate
+        return refreshWithAxios(context)
+      },
+    })
+    await vi.advanceTimersByTimeAsync(40_000)
+    const manual = auth.refresh()
+    await vi.advanceTimersByTimeAsync(10_000)
+    release()
+    await manual
+    expect(calls).toBe(1)
+    auth.destroy()
+  })
+
+  it('should stop when the session ends', async () => {
+    const auth = await loggedIn()
+    await auth.logout()
+    await vi.advanceTimersByTimeAsync(10 * 60_000)
+    expect(server.counters.refreshCalls).toBe(0)
+  })
+
+  it('should renew at once when a hidden page becomes visible after its timer slept', async () => {
+    const page = Object.assign(new EventTarget(), { visibilityState: 'visible' })
+    vi.stubGlobal('document', page)
+    vi.stubGlobal('window', new EventTarget())
+    const auth = await loggedIn()
+    // the laptop sleeps: the wall clock jumps, the timer has not fired
+    vi.setSystemTime(Date.now() + 55_000)
+    page.dispatchEvent(new Event('visibilitychange'))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(server.counters.refreshCalls).toBe(1)
+    auth.destroy()
+  })
+})
+
+describe('autoRefresh in Node', () => {
+  const { server } = useMockAuthServer({ now: () => Date.now() })
+
+  it('should never keep the process alive', async () => {
+    const tokens = await server.issueTokens()
+    const auth = createAuth({ refresh: refreshWithAxios, autoRefresh: true })
+    const created: ReturnType<typeof setTimeout>[] = []
+    const realSetTimeout = globalThis.setTimeout
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+      ...args: Parameters<typeof setTimeout>
+    ) => {
+      const timer = realSetTimeout(...args)
+      created.push(timer)
+      return timer
+    }) as typeof setTimeout)
+    await auth.setTokens(tokens)
+    expect(created.length).toBeGreaterThan(0)
+    expect(created.every((timer) => !timer.hasRef())).toBe(true)
+    auth.destroy()
+  })
+})

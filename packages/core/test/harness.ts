@@ -1,0 +1,90 @@
+import { type AuthServer, type AuthServerOptions, createAuthServer } from '@retoken/mock-server'
+import axios, { type AxiosInstance } from 'axios'
+import { setupServer } from 'msw/node'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { type Auth, type AuthOptions, createAuth } from '../src/index'
+
+export const API = 'http://api.test'
+
+/** A clock shared by the client and the mock server, moved by hand: nothing sleeps. */
+export interface TestClock {
+  now(): number
+  advance(seconds: number): void
+}
+
+export function createTestClock(start = Date.UTC(2026, 0, 1)): TestClock {
+  let time = start
+  return {
+    now: () => time,
+    advance: (seconds) => {
+      time += seconds * 1000
+    },
+  }
+}
+
+/**
+ * Starts the mock auth server through msw/node for a test file and hands each test
+ * a fresh server state. `server.clock` is the server's clock; tests give the client
+ * the same one unless they simulate skew.
+ */
+export function useMockAuthServer(options: Partial<AuthServerOptions> = {}) {
+  const clock = createTestClock()
+  const server: AuthServer = createAuthServer({
+    baseUrl: API,
+    accessTokenTtl: 60,
+    refreshTokenTtl: 3600,
+    now: () => clock.now(),
+    ...options,
+  })
+  const network = setupServer(...server.handlers)
+  beforeAll(() => network.listen({ onUnhandledRequest: 'error' }))
+  afterEach(() => {
+    network.resetHandlers()
+    server.reset()
+  })
+  afterAll(() => network.close())
+  return { server, network, clock }
+}
+
+/** The refresh function an app writes: a plain axios call (not through the attached instance). */
+export const refreshWithAxios: AuthOptions['refresh'] = async ({ refreshToken, signal }) =>
+  (await axios.post(`${API}/auth/refresh`, { refreshToken }, { signal })).data
+
+export interface Client {
+  api: AxiosInstance
+  auth: Auth
+}
+
+/** An attached Axios instance and its auth, logged in with a real session from the server. */
+export async function loggedInClient(
+  server: AuthServer,
+  clock: TestClock,
+  options: Partial<AuthOptions> = {},
+): Promise<Client> {
+  const api = axios.create({ baseURL: API })
+  const auth = createAuth({ refresh: refreshWithAxios, now: clock.now, ...options })
+  auth.attach(api)
+  await auth.setTokens(await server.issueTokens())
+  return { api, auth }
+}
+
+/** Records every event the auth emits, in order. */
+export function recordEvents(auth: Auth): string[] {
+  const seen: string[] = []
+  const types = [
+    'requestQueued',
+    'refreshStarted',
+    'refreshSucceeded',
+    'refreshFailed',
+    'requestRetried',
+    'sessionExpired',
+    'loggedOut',
+    'loggedIn',
+  ] as const
+  for (const type of types) auth.on(type, () => seen.push(type))
+  return seen
+}
+
+/** Bearer token a request carried, as the mock server's echo route reports it. */
+export const bearerOf = (headers: Record<string, unknown>) =>
+  String(headers.authorization ?? '').replace(/^Bearer /, '')
