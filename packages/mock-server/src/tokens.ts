@@ -1,4 +1,4 @@
-import { errors, type JWTPayload, jwtVerify, SignJWT } from 'jose'
+import { base64url, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose'
 import type { ServerClock } from './clock'
 
 /** JWT `typ` of access tokens (RFC 9068), so a refresh token can never pass for one. */
@@ -37,7 +37,9 @@ export class TokenSigner {
   readonly #clock: ServerClock
 
   constructor(secret: string, clock: ServerClock) {
-    this.#key = new TextEncoder().encode(secret)
+    // a key built by jose itself: jose checks `instanceof Uint8Array`, which fails when the
+    // caller's realm differs (jsdom test environments, iframes)
+    this.#key = base64url.decode(base64url.encode(secret))
     this.#clock = clock
   }
 

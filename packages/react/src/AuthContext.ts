@@ -1,0 +1,6 @@
+import { createContext } from 'react'
+import type { AuthBinding } from './createAuthBinding'
+
+/** Carries the provider's binding; `null` outside an `AuthProvider`. */
+export const AuthContext = createContext<AuthBinding<unknown, unknown> | null>(null)
+AuthContext.displayName = 'RetokenAuthContext'

@@ -1,0 +1,49 @@
+import type { AccessTokenClaims, Auth } from '@retoken/core'
+import { type ReactNode, useEffect, useState } from 'react'
+import { AuthContext } from './AuthContext'
+import { type AuthBinding, createAuthBinding } from './createAuthBinding'
+import type { LoginResult, RestoreStrategy } from './types'
+
+/** Props of {@link AuthProvider}. */
+export interface AuthProviderProps<User = unknown, Credentials = unknown> {
+  /** The `createAuth()` object that owns the session. */
+  auth: Auth
+  /** The app's login call: resolves with the tokens and, optionally, the user. */
+  login?: (credentials: Credentials) => Promise<LoginResult<User>>
+  /** The app's server-side logout (revocation); the local session is cleared even if it fails. */
+  logout?: () => Promise<unknown>
+  /**
+   * How to resume a session on page load.
+   * @default 'storage'
+   */
+  restore?: RestoreStrategy
+  /**
+   * Derives the user from access token claims when the login result has none (and after a restore).
+   * @default (claims) => claims
+   */
+  getUser?: (claims: AccessTokenClaims) => User | null
+  children?: ReactNode
+}
+
+/**
+ * Makes the session available to `useAuth` and `useAuthState` below it. The props are
+ * read once, when the provider mounts; give it a new `key` to start over with others.
+ * @example
+ * <AuthProvider auth={auth} login={(c) => api.post('/auth/login', c).then((r) => r.data)}>
+ *   <App />
+ * </AuthProvider>
+ */
+export function AuthProvider<User = unknown, Credentials = unknown>(
+  props: AuthProviderProps<User, Credentials>,
+) {
+  const { auth, login, logout, restore, getUser, children } = props
+  const [binding] = useState(() =>
+    createAuthBinding<User, Credentials>({ auth, login, logout, restore, getUser }),
+  )
+  useEffect(() => binding.start(), [binding])
+  return (
+    <AuthContext.Provider value={binding as AuthBinding<unknown, unknown>}>
+      {children}
+    </AuthContext.Provider>
+  )
+}

@@ -1,0 +1,187 @@
+import type { AccessTokenClaims, Auth, AuthState } from '@retoken/core'
+import { serverMessage } from './serverMessage'
+import type { AuthSnapshot, LoginResult, RestoreStrategy } from './types'
+
+/** What `AuthProvider` passes down; a plain object so the binding stays framework-free. */
+export interface AuthBindingOptions<User, Credentials> {
+  auth: Auth
+  login?: ((credentials: Credentials) => Promise<LoginResult<User>>) | undefined
+  logout?: (() => Promise<unknown>) | undefined
+  restore?: RestoreStrategy | undefined
+  getUser?: ((claims: AccessTokenClaims) => User | null) | undefined
+}
+
+/** The provider's store: the core state plus what only the UI knows (restoring, user, errors). */
+export interface AuthBinding<User = unknown, Credentials = unknown> {
+  getSnapshot(): AuthSnapshot<User>
+  getServerSnapshot(): AuthSnapshot<User>
+  subscribe(listener: () => void): () => void
+  /** Starts listening to session events and restores once per `auth`; returns the cleanup. */
+  start(): () => void
+  login(credentials: Credentials): Promise<void>
+  logout(): Promise<void>
+  refresh(): Promise<string>
+}
+
+interface LocalState<User> {
+  restored: boolean
+  loggingIn: boolean
+  user: User | null
+  /** Whose user `user` is (`sub`), so a refreshed token keeps the same user object. */
+  userSub: string | null
+  error: Error | null
+}
+
+// One restore per auth object, however many providers mount it (StrictMode mounts twice).
+const restores = new WeakMap<Auth, Promise<void>>()
+
+/** Creates the store `AuthProvider` exposes through `useSyncExternalStore`. */
+export function createAuthBinding<User, Credentials>(
+  options: AuthBindingOptions<User, Credentials>,
+): AuthBinding<User, Credentials> {
+  const { auth, restore = 'storage' } = options
+  const getUser = options.getUser ?? ((claims: AccessTokenClaims) => claims as User)
+  const listeners = new Set<() => void>()
+  let local: LocalState<User> = {
+    restored: restore === 'none',
+    loggingIn: false,
+    user: null,
+    userSub: null,
+    error: null,
+  }
+  let cache: { core: AuthState; local: LocalState<User>; snapshot: AuthSnapshot<User> } | null =
+    null
+
+  const setLocal = (patch: Partial<LocalState<User>>) => {
+    local = { ...local, ...patch }
+    for (const listener of [...listeners]) listener()
+  }
+
+  function userFor(core: AuthState): Pick<LocalState<User>, 'user' | 'userSub'> {
+    if (core.status !== 'authenticated') return { user: null, userSub: null }
+    const sub = typeof core.claims?.sub === 'string' ? core.claims.sub : null
+    // a silent refresh keeps the same user object, so components reading it do not re-render
+    if (local.user !== null && local.userSub === sub) return { user: local.user, userSub: sub }
+    return { user: core.claims ? getUser(core.claims) : null, userSub: sub }
+  }
+
+  function getSnapshot(): AuthSnapshot<User> {
+    const core = auth.getState()
+    if (cache && cache.core === core && cache.local === local) return cache.snapshot
+    const { user, userSub } = userFor(core)
+    if (user !== local.user || userSub !== local.userSub) local = { ...local, user, userSub }
+    const status = local.restored ? core.status : 'restoring'
+    const next: AuthSnapshot<User> = {
+      status,
+      isAuthenticated: status === 'authenticated',
+      isLoading: status === 'restoring' || local.loggingIn,
+      user: status === 'authenticated' ? user : null,
+      claims: status === 'authenticated' ? core.claims : null,
+      accessToken: status === 'authenticated' ? core.accessToken : null,
+      expiresAt: status === 'authenticated' ? core.expiresAt : null,
+      isRefreshing: core.isRefreshing,
+      error: local.error,
+    }
+    const previous = cache?.snapshot
+    const snapshot = previous && shallowEqual(previous, next) ? previous : Object.freeze(next)
+    cache = { core, local, snapshot }
+    return snapshot
+  }
+
+  // Server and hydrating client agree on this one: storage is only read after mount.
+  const serverSnapshot: AuthSnapshot<User> = Object.freeze({
+    status: restore === 'none' ? 'unauthenticated' : 'restoring',
+    isAuthenticated: false,
+    isLoading: restore !== 'none',
+    user: null,
+    claims: null,
+    accessToken: null,
+    expiresAt: null,
+    isRefreshing: false,
+    error: null,
+  })
+
+  async function runRestore() {
+    try {
+      if (restore === 'storage') {
+        await auth.restore()
+        // renews a stored token that expired while the page was closed
+        if (auth.getState().status === 'authenticated') await auth.getAccessToken()
+      } else if (restore === 'refresh') {
+        await auth.refresh()
+      } else if (typeof restore === 'function') {
+        await restore(auth)
+      }
+    } catch {
+      // no session to resume is the normal case for a first visit, not an error to show
+    }
+  }
+
+  return {
+    getSnapshot,
+    getServerSnapshot: () => (restore === 'none' ? getSnapshot() : serverSnapshot),
+    subscribe(listener) {
+      listeners.add(listener)
+      const unsubscribe = auth.subscribe(listener)
+      return () => {
+        listeners.delete(listener)
+        unsubscribe()
+      }
+    },
+    start() {
+      const offExpired = auth.on('sessionExpired', ({ error }) => {
+        // while restoring, an expired stored session is just "logged out"
+        if (local.restored) setLocal({ error })
+      })
+      let active = true
+      if (!local.restored) {
+        let restoring = restores.get(auth)
+        if (!restoring) {
+          restoring = runRestore()
+          restores.set(auth, restoring)
+        }
+        void restoring.then(() => {
+          if (active) setLocal({ restored: true })
+        })
+      }
+      return () => {
+        active = false
+        offExpired()
+      }
+    },
+    async login(credentials) {
+      if (!options.login) {
+        throw new Error('AuthProvider needs a `login` prop before useAuth().login can be called')
+      }
+      setLocal({ loggingIn: true, error: null })
+      try {
+        const result = await options.login(credentials)
+        await auth.setTokens(result)
+        const core = auth.getState()
+        const sub = typeof core.claims?.sub === 'string' ? core.claims.sub : null
+        const user = result.user ?? (core.claims ? getUser(core.claims) : null)
+        setLocal({ loggingIn: false, restored: true, user, userSub: sub })
+      } catch (cause) {
+        const error = new Error(serverMessage(cause), { cause })
+        setLocal({ loggingIn: false, error })
+        throw error
+      }
+    },
+    async logout() {
+      try {
+        await options.logout?.()
+      } catch {
+        // the local session ends even when the server cannot be told
+      } finally {
+        await auth.logout()
+        setLocal({ user: null, userSub: null, error: null })
+      }
+    },
+    refresh: () => auth.refresh(),
+  }
+}
+
+function shallowEqual(a: object, b: object): boolean {
+  const keys = Object.keys(a) as Array<keyof typeof a>
+  return keys.every((key) => Object.is(a[key], b[key]))
+}

@@ -1,0 +1,8 @@
+export type { AuthProviderProps } from './AuthProvider'
+export { AuthProvider } from './AuthProvider'
+export type { RequireAuthProps } from './RequireAuth'
+export { RequireAuth } from './RequireAuth'
+export type { AuthSnapshot, AuthUiStatus, LoginResult, RestoreStrategy } from './types'
+export type { UseAuthResult } from './useAuth'
+export { useAuth } from './useAuth'
+export { useAuthState } from './useAuthState'
