@@ -46,7 +46,8 @@ export async function refreshSession(ctx: ServerContext, token: string): Promise
   if (jti !== family.currentJti) {
     const spentAt = family.spent.get(jti)
     if (spentAt === undefined) return invalidGrant('The refresh token is unknown')
-    const withinGrace = now - spentAt <= ctx.options.reuseGraceSeconds * 1000
+    const grace = ctx.options.reuseGraceSeconds * 1000
+    const withinGrace = grace > 0 && now - spentAt <= grace
     if (!withinGrace) {
       if (!ctx.options.reuseDetection)
         return invalidGrant('The refresh token has already been used')
