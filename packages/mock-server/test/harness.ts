@@ -8,7 +8,12 @@ export const BASE = 'http://auth.test'
 /** A hand-moved clock: tests control expiry without sleeping. */
 export function manualClock(start = Date.UTC(2026, 0, 1)) {
   let time = start
-  return { now: () => time, advance: (seconds: number) => void (time += seconds * 1000) }
+  return {
+    now: () => time,
+    advance: (seconds: number) => {
+      time += seconds * 1000
+    },
+  }
 }
 
 /** The server through msw/node, reset after every test. */
