@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createAuth } from '../src/index'
-import { refreshWithAxios, useMockAuthServer } from './harness'
+import { gatedRefresh, refreshWithAxios, useMockAuthServer } from './harness'
 
 // Vitest's fake clock drives both the mock server (now: Date.now) and the client.
 describe('autoRefresh', () => {
@@ -46,24 +46,14 @@ describe('autoRefresh', () => {
   })
 
   it('should join a refresh already in flight rather than start another', async () => {
-    let release = () => {}
-    const gate = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    let calls = 0
-    const auth = await loggedIn({
-      refresh: async (context: Parameters<typeof refreshWithAxios>[0]) => {
-        calls += 1
-        await gate
-        return refreshWithAxios(context)
-      },
-    })
+    const { refresh, release, calls } = gatedRefresh()
+    const auth = await loggedIn({ refresh })
     await vi.advanceTimersByTimeAsync(40_000)
     const manual = auth.refresh()
     await vi.advanceTimersByTimeAsync(10_000)
     release()
     await manual
-    expect(calls).toBe(1)
+    expect(calls()).toBe(1)
     auth.destroy()
   })
 

@@ -1,7 +1,6 @@
-import { type AuthServer, type AuthServerOptions, createAuthServer } from '@retoken/mock-server'
+import type { AuthServer, AuthServerOptions } from '@retoken/mock-server'
+import { useMockAuthServer as startMockAuthServer } from '@retoken/mock-server/vitest'
 import axios, { type AxiosInstance } from 'axios'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll } from 'vitest'
 import { type Auth, type AuthOptions, createAuth } from '../src/index'
 
 export const API = 'http://api.test'
@@ -29,21 +28,34 @@ export function createTestClock(start = Date.UTC(2026, 0, 1)): TestClock {
  */
 export function useMockAuthServer(options: Partial<AuthServerOptions> = {}) {
   const clock = createTestClock()
-  const server: AuthServer = createAuthServer({
+  const { server, network } = startMockAuthServer({
     baseUrl: API,
     accessTokenTtl: 60,
     refreshTokenTtl: 3600,
     now: () => clock.now(),
     ...options,
   })
-  const network = setupServer(...server.handlers)
-  beforeAll(() => network.listen({ onUnhandledRequest: 'error' }))
-  afterEach(() => {
-    network.resetHandlers()
-    server.reset()
-  })
-  afterAll(() => network.close())
   return { server, network, clock }
+}
+
+/**
+ * A refresh held at a gate until the test calls `release()`: before it reaches the
+ * server, or with `holdResult` after the server answered (the result arrives late).
+ */
+export function gatedRefresh({ holdResult = false } = {}) {
+  let release = () => {}
+  const gate = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  let calls = 0
+  const refresh: AuthOptions['refresh'] = async (context) => {
+    calls += 1
+    if (!holdResult) await gate
+    const tokens = await refreshWithAxios(context)
+    if (holdResult) await gate
+    return tokens
+  }
+  return { refresh, release, calls: () => calls }
 }
 
 /** The refresh function an app writes: a plain axios call (not through the attached instance). */

@@ -6,7 +6,14 @@ import {
   isSessionExpiredError,
   memoryStorage,
 } from '../src/index'
-import { API, loggedInClient, recordEvents, refreshWithAxios, useMockAuthServer } from './harness'
+import {
+  API,
+  gatedRefresh,
+  loggedInClient,
+  recordEvents,
+  refreshWithAxios,
+  useMockAuthServer,
+} from './harness'
 
 describe('refresh failures', () => {
   const { server, clock } = useMockAuthServer()
@@ -54,17 +61,8 @@ describe('refresh failures', () => {
   )
 
   it('should reject a request aborted while queued at once and leave the rest alone', async () => {
-    let release = () => {}
-    const gate = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const { api, auth } = await loggedInClient(server, clock, {
-      refreshMargin: 0,
-      refresh: async (context) => {
-        await gate
-        return refreshWithAxios(context)
-      },
-    })
+    const { refresh, release } = gatedRefresh()
+    const { api, auth } = await loggedInClient(server, clock, { refreshMargin: 0, refresh })
     server.clock.setOffset(61)
     const controller = new AbortController()
     const queued = new Promise<void>((resolve) => auth.on('requestQueued', () => resolve()))
@@ -80,18 +78,8 @@ describe('refresh failures', () => {
   })
 
   it('should throw away a refresh that finishes after logout', async () => {
-    let release = () => {}
-    const gate = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const { api, auth } = await loggedInClient(server, clock, {
-      refreshMargin: 0,
-      refresh: async (context) => {
-        const tokens = await refreshWithAxios(context)
-        await gate
-        return tokens
-      },
-    })
+    const { refresh, release } = gatedRefresh({ holdResult: true })
+    const { api, auth } = await loggedInClient(server, clock, { refreshMargin: 0, refresh })
     const events = recordEvents(auth)
     server.clock.setOffset(61)
     const queued = new Promise<void>((resolve) => auth.on('requestQueued', () => resolve()))

@@ -2,7 +2,7 @@ import axios from 'axios'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createAuth, isSessionExpiredError } from '../src/index'
-import { API, loggedInClient, refreshWithAxios, useMockAuthServer } from './harness'
+import { API, gatedRefresh, loggedInClient, refreshWithAxios, useMockAuthServer } from './harness'
 
 describe('what starts a refresh', () => {
   const { server, network, clock } = useMockAuthServer()
@@ -80,17 +80,8 @@ describe('what starts a refresh', () => {
   })
 
   it('should not send a request started during a refresh until the refresh is done', async () => {
-    let release = () => {}
-    const gate = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const { api, auth } = await loggedInClient(server, clock, {
-      refreshMargin: 0,
-      refresh: async (context) => {
-        await gate
-        return refreshWithAxios(context)
-      },
-    })
+    const { refresh, release } = gatedRefresh()
+    const { api, auth } = await loggedInClient(server, clock, { refreshMargin: 0, refresh })
     server.clock.setOffset(61)
     const first = api.get('/api/echo')
     await new Promise<void>((resolve) => auth.on('refreshStarted', () => resolve()))

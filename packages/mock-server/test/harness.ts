@@ -1,7 +1,5 @@
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll } from 'vitest'
-import { createAuthServer } from '../src/index'
 import type { AuthServerOptions } from '../src/types'
+import { useMockAuthServer } from '../src/vitest'
 
 export const BASE = 'http://auth.test'
 
@@ -16,23 +14,16 @@ export function manualClock(start = Date.UTC(2026, 0, 1)) {
   }
 }
 
-/** The server through msw/node, reset after every test. */
+/** The server through msw/node, on a hand-moved clock, reset after every test. */
 export function useAuthServer(options: Partial<AuthServerOptions> = {}) {
   const clock = manualClock()
-  const server = createAuthServer({
+  const { server, network } = useMockAuthServer({
     baseUrl: BASE,
     accessTokenTtl: 60,
     refreshTokenTtl: 3600,
     now: clock.now,
     ...options,
   })
-  const network = setupServer(...server.handlers)
-  beforeAll(() => network.listen({ onUnhandledRequest: 'error' }))
-  afterEach(() => {
-    network.resetHandlers()
-    server.reset()
-  })
-  afterAll(() => network.close())
   return { server, clock, network }
 }
 

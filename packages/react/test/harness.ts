@@ -1,22 +1,13 @@
 import { type AuthOptions, createAuth } from '@retoken/core'
-import { type AuthServerOptions, createAuthServer } from '@retoken/mock-server'
+import type { AuthServerOptions } from '@retoken/mock-server'
+import { useMockAuthServer as startMockAuthServer } from '@retoken/mock-server/vitest'
 import axios from 'axios'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll } from 'vitest'
 
 export const API = 'http://api.test'
 
 /** The mock auth server through msw/node, fresh state for every test. */
 export function useMockAuthServer(options: Partial<AuthServerOptions> = {}) {
-  const server = createAuthServer({ baseUrl: API, accessTokenTtl: 60, ...options })
-  const network = setupServer(...server.handlers)
-  beforeAll(() => network.listen({ onUnhandledRequest: 'error' }))
-  afterEach(() => {
-    network.resetHandlers()
-    server.reset()
-  })
-  afterAll(() => network.close())
-  return { server, network }
+  return startMockAuthServer({ baseUrl: API, accessTokenTtl: 60, ...options })
 }
 
 /** The refresh call an app writes: plain axios, with the signal passed on. */
