@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
-import { API, loggedInClient, recordEvents, useMockAuthServer } from './harness'
+import { API, gatedRefresh, loggedInClient, recordEvents, useMockAuthServer } from './harness'
 
 // The server's clock runs ahead of the client's access-token expiry here: the client
 // still trusts its token, the server refuses it, which is the 401 path.
@@ -29,12 +29,21 @@ describe('401 handling', () => {
   })
 
   it('should retry queued requests in the order they failed', async () => {
-    const { api, auth } = await loggedInClient(server, clock, { refreshMargin: 0 })
+    const { refresh, release } = gatedRefresh()
+    const { api, auth } = await loggedInClient(server, clock, { refreshMargin: 0, refresh })
+    const queued: string[] = []
     const retried: string[] = []
+    auth.on('requestQueued', ({ config }) => queued.push(String(config.params.i)))
     auth.on('requestRetried', ({ config }) => retried.push(String(config.params.i)))
     expireOnServer(server)
-    await Promise.all([0, 1, 2, 3, 4].map((i) => api.get('/api/echo', { params: { i } })))
-    expect(retried).toEqual(['0', '1', '2', '3', '4'])
+
+    const all = Promise.all([0, 1, 2, 3, 4].map((i) => api.get('/api/echo', { params: { i } })))
+    await vi.waitFor(() => expect(queued).toHaveLength(5))
+    release()
+    await all
+
+    expect(retried).toEqual(queued)
+    expect(server.counters.refreshCalls).toBe(1)
   })
 
   it('should reject a retried request that gets 401 again, without another refresh', async () => {
