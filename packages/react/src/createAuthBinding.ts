@@ -69,6 +69,7 @@ export function createAuthBinding<User, Credentials>(
     const core = auth.getState()
     if (cache && cache.core === core && cache.local === local) return cache.snapshot
     const { user, userSub } = userFor(core)
+    // remembered (without notifying: it is derived) so the next refresh finds it
     if (user !== local.user || userSub !== local.userSub) local = { ...local, user, userSub }
     const status = local.restored ? core.status : 'restoring'
     const next: AuthSnapshot<User> = {
