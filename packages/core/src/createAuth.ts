@@ -1,8 +1,8 @@
-import { type AxiosInstance, CanceledError, type InternalAxiosRequestConfig } from 'axios'
-import { type AttachOptions, attachInterceptors } from './attach'
+import { CanceledError, type InternalAxiosRequestConfig } from 'axios'
+import { attachInterceptors } from './attach'
 import { AutoRefresh } from './autoRefresh'
 import { isFatalRefreshError } from './classifyRefreshError'
-import { createEmitter, type Unsubscribe } from './emitter'
+import { createEmitter } from './emitter'
 import { isRefreshFailedError } from './errors/RefreshFailedError'
 import type { SessionExpiredError } from './errors/SessionExpiredError'
 import { type AuthOptions, resolveAuthOptions } from './options'
@@ -19,34 +19,7 @@ import {
 } from './session'
 import { memoryStorage } from './storage'
 import { createStore } from './store'
-import type { AuthEvents, AuthState, RefreshResult, TokenSet, TokenStorage } from './types'
-
-/** One session: its tokens, the Axios instances that carry them, and how they are renewed. */
-export interface Auth {
-  /**
-   * Installs the interceptors on an Axios instance; returns `detach()`.
-   * @example const detach = auth.attach(api, { allowedOrigins: ['https://api.example.com'] })
-   */
-  attach(instance: AxiosInstance, options?: AttachOptions): () => void
-  /** Starts a session with the tokens a login returned; rejects with `InvalidTokenError` and changes nothing if they are unusable. */
-  setTokens(tokens: TokenSet): Promise<void>
-  /** Ends the session locally: clears storage, voids a refresh in flight and cancels queued requests. */
-  logout(): Promise<void>
-  /** Refreshes now, or joins the refresh in flight; resolves with the new access token. */
-  refresh(): Promise<string>
-  /** A valid access token, renewed first if it is about to expire; `null` when logged out. For fetch, WebSocket or SSE. */
-  getAccessToken(): Promise<string | null>
-  /** The current immutable state snapshot. */
-  getState(): AuthState
-  /** Calls `listener` after each state change; returns the unsubscribe function. */
-  subscribe(listener: () => void): Unsubscribe
-  /** Listens to one event type; returns the unsubscribe function. */
-  on<K extends keyof AuthEvents>(type: K, listener: (event: AuthEvents[K]) => void): Unsubscribe
-  /** Resolves once the session stored at creation has been read (at once for synchronous storage). */
-  restore(): Promise<AuthState>
-  /** Detaches every instance, stops timers and drops every listener. */
-  destroy(): void
-}
+import type { Auth, AuthEvents, AuthState, RefreshResult, TokenStorage } from './types'
 
 const LOGGED_OUT: AuthState = {
   status: 'unauthenticated',

@@ -1,7 +1,6 @@
 export type { AttachOptions } from './attach'
 export type { RetokenRequestMarker } from './axiosConfig'
 export { isFatalRefreshError } from './classifyRefreshError'
-export type { Auth } from './createAuth'
 export { createAuth } from './createAuth'
 export type { Unsubscribe } from './emitter'
 export { InvalidOptionsError, isInvalidOptionsError } from './errors/InvalidOptionsError'
@@ -16,6 +15,7 @@ export type { WebStorageLike } from './storage'
 export { memoryStorage, webStorage } from './storage'
 export type {
   AccessTokenClaims,
+  Auth,
   AuthEvents,
   AuthState,
   AuthStatus,

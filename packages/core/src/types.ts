@@ -1,4 +1,6 @@
-import type { AxiosError, InternalAxiosRequestConfig } from 'axios'
+import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios'
+import type { AttachOptions } from './attach'
+import type { Unsubscribe } from './emitter'
 import type { RefreshFailedError } from './errors/RefreshFailedError'
 import type { SessionExpiredError } from './errors/SessionExpiredError'
 
@@ -107,3 +109,30 @@ export type RefreshErrorClassifier = (error: unknown) => boolean
 
 /** Decides, after a status in `refreshOn`, whether this failed request should refresh and retry. */
 export type ShouldRefreshPredicate = (error: AxiosError) => boolean
+
+/** One session: its tokens, the Axios instances that carry them, and how they are renewed. */
+export interface Auth {
+  /**
+   * Installs the interceptors on an Axios instance; returns `detach()`.
+   * @example const detach = auth.attach(api, { allowedOrigins: ['https://api.example.com'] })
+   */
+  attach(instance: AxiosInstance, options?: AttachOptions): () => void
+  /** Starts a session with the tokens a login returned; rejects with `InvalidTokenError` and changes nothing if they are unusable. */
+  setTokens(tokens: TokenSet): Promise<void>
+  /** Ends the session locally: clears storage, voids a refresh in flight and cancels queued requests. */
+  logout(): Promise<void>
+  /** Refreshes now, or joins the refresh in flight; resolves with the new access token. */
+  refresh(): Promise<string>
+  /** A valid access token, renewed first if it is about to expire; `null` when logged out. For fetch, WebSocket or SSE. */
+  getAccessToken(): Promise<string | null>
+  /** The current immutable state snapshot. */
+  getState(): AuthState
+  /** Calls `listener` after each state change; returns the unsubscribe function. */
+  subscribe(listener: () => void): Unsubscribe
+  /** Listens to one event type; returns the unsubscribe function. */
+  on<K extends keyof AuthEvents>(type: K, listener: (event: AuthEvents[K]) => void): Unsubscribe
+  /** Resolves once the session stored at creation has been read (at once for synchronous storage). */
+  restore(): Promise<AuthState>
+  /** Detaches every instance, stops timers and drops every listener. */
+  destroy(): void
+}

@@ -95,12 +95,16 @@ describe('refresh failures', () => {
     expect(events).not.toContain('sessionExpired')
   })
 
-  it('should count a refresh that outlives refreshTimeout as transient', async () => {
+  it('should abort a refresh that outlives refreshTimeout and count it as transient', async () => {
+    let seen: AbortSignal | undefined
     const auth = createAuth({
       now: clock.now,
       refreshTimeout: 50,
       // never settles and ignores its signal: the timeout must still win
-      refresh: () => new Promise(() => {}),
+      refresh: ({ signal }) => {
+        seen = signal
+        return new Promise(() => {})
+      },
     })
     await auth.setTokens(await server.issueTokens())
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
@@ -110,6 +114,7 @@ describe('refresh failures', () => {
     vi.useRealTimers()
     expect(isRefreshFailedError(error)).toBe(true)
     expect((error as Error).message).toMatch(/within 50 ms/)
+    expect(seen?.aborted).toBe(true)
     expect(auth.getState().status).toBe('authenticated')
   })
 
