@@ -29,7 +29,9 @@ describe('autoRefresh', () => {
     expect(server.counters.refreshCalls).toBe(1)
     await renewed
     expect(auth.getState().accessToken).not.toBe(first)
+    const renewedAgain = new Promise((resolve) => auth.on('refreshSucceeded', resolve))
     await vi.advanceTimersByTimeAsync(49_000)
+    await renewedAgain
     expect(server.counters.refreshCalls).toBe(2)
     auth.destroy()
   })

@@ -1,8 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { demo, getWith, postJson, useAuthServer } from './harness'
 
-// signing and verifying run on real crypto, so wait until the delay is actually scheduled
-const waitForTimer = () => vi.waitFor(() => expect(vi.getTimerCount()).toBeGreaterThan(0))
+// Signing and verifying run on real crypto, so the delay is scheduled a few real
+// turns later. Wait for it on setImmediate (not faked), without moving the fake clock.
+async function until(condition: () => boolean) {
+  for (let turn = 0; turn < 10_000 && !condition(); turn++) {
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  expect(condition()).toBe(true)
+}
 
 const login = async () => (await postJson('/auth/login', demo)).body
 
@@ -37,7 +43,7 @@ describe('fault injection', () => {
       settled = true
       return r
     })
-    await waitForTimer()
+    await until(() => server.counters.refreshCalls === 1)
     await vi.advanceTimersByTimeAsync(4_999)
     expect(settled).toBe(false)
     await vi.advanceTimersByTimeAsync(1)
@@ -52,7 +58,7 @@ describe('fault injection', () => {
     const call = getWith('/api/orders', accessToken).then(() => {
       settled = true
     })
-    await waitForTimer()
+    await until(() => server.counters.requestsByRoute['GET /api/orders'] === 1)
     await vi.advanceTimersByTimeAsync(999)
     expect(settled).toBe(false)
     await vi.advanceTimersByTimeAsync(1)
@@ -81,7 +87,7 @@ describe('GET /api/slow', () => {
     const { accessToken } = await login()
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const call = getWith('/api/slow', accessToken)
-    await waitForTimer()
+    await until(() => vi.getTimerCount() > 0)
     await vi.advanceTimersByTimeAsync(2_000)
     expect((await call).body).toEqual({ done: true })
     vi.useRealTimers()
