@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config'
 // One runner for the whole tree: every package brings its own project config.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'packages/react/vitest.react18.config.ts'],
+    projects: [
+      'packages/*/vitest.config.ts',
+      'packages/react/vitest.react18.config.ts',
+      'apps/demo/vitest.config.ts',
+    ],
   },
 })

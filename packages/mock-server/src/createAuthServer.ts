@@ -39,6 +39,7 @@ const DEFAULTS: AuthServerOptions = {
   rateLimit: { limit: 60, windowSeconds: 60 },
   slowRouteDelayMs: 2_000,
   maxBodyBytes: 16_384,
+  persistence: null,
 }
 
 /**
@@ -57,7 +58,7 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
     options,
     clock,
     signer: new TokenSigner(options.secret, clock),
-    sessions: new SessionStore(),
+    sessions: new SessionStore(options.persistence),
     limiter: new RateLimiter(options.rateLimit.limit, options.rateLimit.windowSeconds),
     faults: new Faults(),
     counters,

@@ -76,14 +76,22 @@ export async function refreshSession(ctx: ServerContext, token: string): Promise
 
 /** Revokes a family and, with it, every access token issued from it. */
 export function revokeFamily(ctx: ServerContext, family: TokenFamily, detail: string): void {
-  if (family.revoked) return
-  family.revoked = true
-  ctx.audit({ type: 'revoked', sub: family.sub, family: family.id, detail })
+  if (ctx.sessions.revoke(family)) {
+    ctx.audit({ type: 'revoked', sub: family.sub, family: family.id, detail })
+  }
 }
 
 function signAccessFor(ctx: ServerContext, user: MockUser, family: TokenFamily) {
   return ctx.signer.signAccess(
-    { sub: user.id, sid: family.id, scope: user.scopes.join(' ') },
+    // name and email ride along (as custom claims do with Auth0 or Keycloak) so a
+    // client restoring a session can show who is logged in without another call
+    {
+      sub: user.id,
+      sid: family.id,
+      scope: user.scopes.join(' '),
+      name: user.name,
+      email: user.email,
+    },
     ctx.options.accessTokenTtl,
   )
 }

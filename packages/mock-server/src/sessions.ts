@@ -11,11 +11,23 @@ export interface TokenFamily {
   revoked: boolean
 }
 
+/** Where a server keeps its sessions between page loads (the demo uses sessionStorage). */
+export interface SessionPersistence {
+  load(): string | null
+  save(snapshot: string): void
+}
+
 /** Server-side session state: refresh-token families and denied access tokens. */
 export class SessionStore {
   readonly #families = new Map<string, TokenFamily>()
   /** Access tokens denied by logout, by `jti`, until they expire (s). */
   readonly #deniedAccess = new Map<string, number>()
+  readonly #persistence: SessionPersistence | null
+
+  constructor(persistence: SessionPersistence | null = null) {
+    this.#persistence = persistence
+    this.#load()
+  }
 
   create(sub: string, expiresAt: number): TokenFamily {
     const family: TokenFamily = {
@@ -27,6 +39,7 @@ export class SessionStore {
       revoked: false,
     }
     this.#families.set(family.id, family)
+    this.#save()
     return family
   }
 
@@ -38,12 +51,21 @@ export class SessionStore {
   rotate(family: TokenFamily, now: number): string {
     family.spent.set(family.currentJti, now)
     family.currentJti = crypto.randomUUID()
+    this.#save()
     return family.currentJti
   }
 
   isActive(id: string): boolean {
     const family = this.#families.get(id)
     return family !== undefined && !family.revoked
+  }
+
+  /** Revokes a family; returns false if it already was. */
+  revoke(family: TokenFamily): boolean {
+    if (family.revoked) return false
+    family.revoked = true
+    this.#save()
+    return true
   }
 
   /** Families not yet revoked. */
@@ -53,6 +75,7 @@ export class SessionStore {
 
   denyAccessToken(jti: string, exp: number): void {
     this.#deniedAccess.set(jti, exp)
+    this.#save()
   }
 
   isAccessTokenDenied(jti: string, nowSeconds: number): boolean {
@@ -65,5 +88,34 @@ export class SessionStore {
   clear(): void {
     this.#families.clear()
     this.#deniedAccess.clear()
+    this.#save()
+  }
+
+  #save(): void {
+    if (!this.#persistence) return
+    const families = [...this.#families.values()].map((family) => ({
+      ...family,
+      spent: [...family.spent],
+    }))
+    this.#persistence.save(JSON.stringify({ families, denied: [...this.#deniedAccess] }))
+  }
+
+  #load(): void {
+    try {
+      const raw = this.#persistence?.load()
+      if (!raw) return
+      const { families, denied } = JSON.parse(raw) as {
+        families: Array<Omit<TokenFamily, 'spent'> & { spent: Array<[string, number]> }>
+        denied: Array<[string, number]>
+      }
+      for (const family of families) {
+        this.#families.set(family.id, { ...family, spent: new Map(family.spent) })
+      }
+      for (const [jti, exp] of denied) this.#deniedAccess.set(jti, exp)
+    } catch {
+      // unreadable saved state: start empty, as a restarted server would
+      this.#families.clear()
+      this.#deniedAccess.clear()
+    }
   }
 }

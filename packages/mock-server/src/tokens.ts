@@ -15,6 +15,8 @@ export interface AccessClaims extends JWTPayload {
   /** The refresh-token family (session) this token was issued from. */
   sid: string
   scope: string
+  name?: string
+  email?: string
 }
 
 /** Claims of a verified refresh token. */

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'msw'
+import type { SessionPersistence } from './sessions'
 
 /** A user the server knows. */
 export interface MockUser {
@@ -46,6 +47,8 @@ export interface AuthServerOptions {
   slowRouteDelayMs: number
   /** Largest accepted request body in bytes. @default 16384 */
   maxBodyBytes: number
+  /** Keeps sessions across restarts (for example a page reload in the demo). @default null: memory only */
+  persistence: SessionPersistence | null
 }
 
 /** What tests and benchmarks count. */

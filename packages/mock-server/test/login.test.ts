@@ -14,7 +14,14 @@ describe('POST /auth/login', () => {
     const access = decodeJwt(body.accessToken)
     expect(access.header).toEqual({ alg: 'HS256', typ: 'at+jwt' })
     const now = Math.floor(clock.now() / 1000)
-    expect(access.payload).toMatchObject({ sub: 'user_demo', iat: now, exp: now + 60 })
+    expect(access.payload).toMatchObject({
+      sub: 'user_demo',
+      iat: now,
+      exp: now + 60,
+      name: 'Demo User',
+      email: demo.email,
+      scope: 'profile orders:read',
+    })
     expect(access.payload.jti).toEqual(expect.any(String))
     expect(decodeJwt(body.refreshToken).header.typ).toBe('rt+jwt')
     expect(server.auditLog).toEqual([

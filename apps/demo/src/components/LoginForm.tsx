@@ -1,0 +1,37 @@
+import { useAuth } from '@retoken/react'
+import { type FormEvent, useState } from 'react'
+import type { Credentials } from '../auth'
+
+/** Logs in with the seeded demo user (or shows the server's message for wrong credentials). */
+export function LoginForm() {
+  const { login, error, isLoading } = useAuth<unknown, Credentials>()
+  const [email, setEmail] = useState('demo@retoken.dev')
+  const [password, setPassword] = useState('password123')
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    // the failure is shown through `error`; nothing else to do with it here
+    login({ email, password }).catch(() => {})
+  }
+
+  return (
+    <form onSubmit={submit} aria-label="Log in">
+      <h2>Log in</h2>
+      <label>
+        Email <input value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <label>
+        Password
+        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      <button type="submit" disabled={isLoading}>
+        Log in
+      </button>
+      {error && (
+        <p role="alert" data-testid="login-error">
+          {error.message}
+        </p>
+      )}
+    </form>
+  )
+}
