@@ -101,7 +101,8 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
     storage,
     refreshMarginMs: refreshMargin === undefined ? undefined : refreshMargin * 1000,
     clockToleranceMs: (optionalSeconds(options, 'clockTolerance') ?? 5) * 1000,
-    now: options.now ?? Date.now,
+    // read Date.now at each call, so fake timers installed after createAuth still apply
+    now: options.now ?? (() => Date.now()),
     refreshTimeoutMs: positiveMs(options.refreshTimeout),
     autoRefresh: options.autoRefresh ?? false,
     isFatalRefreshError: options.isFatalRefreshError,
