@@ -1,7 +1,7 @@
 import { delay, type HttpHandler, HttpResponse } from 'msw'
 import { route, type ServerContext } from '../context'
 import { badRequest, oauthError } from '../httpErrors'
-import { issueSession, type RefreshOutcome, refreshSession, revokeFamily } from '../issuer'
+import { issueSession, refreshSession, revokeFamily } from '../issuer'
 import { readForm, readJsonObject, stringField } from '../requestBody'
 
 /** Name of the HttpOnly cookie that carries the refresh token when `refreshTokenCookie` is on. */
@@ -26,10 +26,19 @@ export function authRoutes(ctx: ServerContext): HttpHandler[] {
     return undefined
   }
 
-  const tooManyRequests = (outcome: Extract<RefreshOutcome, { retryAfter: number }>) =>
-    oauthError(429, 'rate_limited', outcome.description, {
-      'Retry-After': String(outcome.retryAfter),
-    })
+  /** One refresh for both wire formats: faults first, then the exchange; a Response is a failure. */
+  const exchange = async (token: string, refusedStatus: 400 | 401) => {
+    const faulted = await refreshFault()
+    if (faulted) return faulted
+    const outcome = await refreshSession(ctx, token)
+    if (outcome.ok) return outcome
+    if (outcome.error === 'rate_limited') {
+      return oauthError(429, 'rate_limited', outcome.description, {
+        'Retry-After': String(outcome.retryAfter),
+      })
+    }
+    return oauthError(refusedStatus, 'invalid_grant', outcome.description)
+  }
 
   return [
     route(ctx, 'post', '/auth/login', async ({ request }) => {
@@ -69,14 +78,8 @@ export function authRoutes(ctx: ServerContext): HttpHandler[] {
         if (!field.ok) return field.response
         token = field.value
       }
-      const faulted = await refreshFault()
-      if (faulted) return faulted
-      const outcome = await refreshSession(ctx, token)
-      if (!outcome.ok) {
-        return outcome.error === 'rate_limited'
-          ? tooManyRequests(outcome)
-          : oauthError(401, 'invalid_grant', outcome.description)
-      }
+      const outcome = await exchange(token, 401)
+      if (outcome instanceof Response) return outcome
       const { accessToken, refreshToken, expiresIn } = outcome
       if (!refreshTokenCookie) {
         return HttpResponse.json(
@@ -103,14 +106,9 @@ export function authRoutes(ctx: ServerContext): HttpHandler[] {
       }
       const token = form.value.get('refresh_token')
       if (!token) return badRequest('The "refresh_token" parameter is required')
-      const faulted = await refreshFault()
-      if (faulted) return faulted
-      const outcome = await refreshSession(ctx, token)
-      if (!outcome.ok) {
-        return outcome.error === 'rate_limited'
-          ? tooManyRequests(outcome)
-          : oauthError(400, 'invalid_grant', outcome.description)
-      }
+      // RFC 6749 section 5.2: a refused grant is a 400
+      const outcome = await exchange(token, 400)
+      if (outcome instanceof Response) return outcome
       return HttpResponse.json(
         {
           access_token: outcome.accessToken,
