@@ -6,6 +6,7 @@ import { createEmitter } from './emitter'
 import { isRefreshFailedError } from './errors/RefreshFailedError'
 import type { SessionExpiredError } from './errors/SessionExpiredError'
 import { type AuthOptions, resolveAuthOptions } from './options'
+import { followOtherTabs, refreshAcrossTabs } from './otherTabs'
 import { RefreshCoordinator } from './refreshCoordinator'
 import { RequestQueue } from './requestQueue'
 import {
@@ -17,9 +18,9 @@ import {
   sessionFromTokens,
   toStoredSession,
 } from './session'
-import { memoryStorage } from './storage'
+import { memoryStorage, readStorage } from './storage'
 import { createStore } from './store'
-import type { Auth, AuthEvents, AuthState, RefreshResult, TokenStorage } from './types'
+import type { Auth, AuthEvents, AuthState, RefreshResult } from './types'
 
 const LOGGED_OUT: AuthState = {
   status: 'unauthenticated',
@@ -86,18 +87,33 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   const coordinator: RefreshCoordinator<Session> = new RefreshCoordinator<Session>({
-    callRefresh(signal) {
-      insideRefreshCall = true
-      try {
-        return config.refresh({ refreshToken: session?.refreshToken ?? null, signal })
-      } finally {
-        insideRefreshCall = false
-      }
-    },
+    callRefresh: (signal) =>
+      refreshAcrossTabs({
+        storage,
+        tokenFormat: config.tokenFormat,
+        current: () => session,
+        isFresh: (stored) => !isDueForRenewal(stored, config.now(), config.refreshMarginMs),
+        now: config.now,
+        refresh() {
+          insideRefreshCall = true
+          try {
+            return config.refresh({ refreshToken: session?.refreshToken ?? null, signal })
+          } finally {
+            insideRefreshCall = false
+          }
+        },
+        async save(result) {
+          // a logout while the refresh ran must not leave its tokens for other tabs
+          if (signal.aborted) return
+          const next = sessionFromTokens(result, session?.refreshToken ?? null, timing())
+          await storage.set(toStoredSession(next))
+        },
+      }),
     commit(result: RefreshResult) {
       const next = sessionFromTokens(result, session?.refreshToken ?? null, timing())
       replaceSession(next, { error: null })
-      void persist(() => storage.set(toStoredSession(next)))
+      // a storage with a lock was written inside it, before other tabs could look
+      if (!storage.lock) void persist(() => storage.set(toStoredSession(next)))
       return next
     },
     expire(error: SessionExpiredError) {
@@ -141,6 +157,24 @@ export function createAuth(options: AuthOptions): Auth {
   }
   // synchronous storages are read at once, so the very first snapshot is right
   const restoring: Promise<void> = readStorage(storage, adoptStored)
+
+  /** Ends the session here: voids a refresh in flight and cancels what waits for it. */
+  function endLocally(reason: string) {
+    epoch += 1
+    coordinator.abort(reason)
+    replaceSession(null, { isRefreshing: false, error: null })
+    queue.rejectAll(new CanceledError(`Request canceled: ${reason}`))
+    events.emit('loggedOut', {})
+  }
+
+  // another tab logged in, refreshed or logged out
+  const stopFollowing = followOtherTabs(storage, config.tokenFormat, (stored) => {
+    if (stored === null) {
+      if (session) endLocally('logged out in another tab')
+    } else if (stored.accessToken !== session?.accessToken) {
+      replaceSession(stored, { error: null })
+    }
+  })
 
   function waitForRefresh(
     request: InternalAxiosRequestConfig,
@@ -190,12 +224,8 @@ export function createAuth(options: AuthOptions): Auth {
     },
 
     async logout() {
-      coordinator.abort('Logged out while the refresh ran')
-      const done = endSession()
-      store.setState({ isRefreshing: false, error: null })
-      queue.rejectAll(new CanceledError('Request canceled: logged out'))
-      events.emit('loggedOut', {})
-      await done
+      endLocally('logged out')
+      await persist(() => storage.remove())
     },
 
     async refresh() {
@@ -227,6 +257,7 @@ export function createAuth(options: AuthOptions): Auth {
     restore: () => restoring.then(store.getState),
 
     destroy() {
+      stopFollowing()
       for (const detach of detachers) detach()
       detachers.clear()
       timer.disarm()
@@ -234,17 +265,4 @@ export function createAuth(options: AuthOptions): Auth {
       events.clear()
     },
   }
-}
-
-function readStorage(storage: TokenStorage, adopt: (stored: unknown) => void): Promise<void> {
-  try {
-    const stored = storage.get()
-    if (stored && typeof (stored as Promise<unknown>).then === 'function') {
-      return Promise.resolve(stored).then(adopt, () => {})
-    }
-    adopt(stored)
-  } catch {
-    // an unreadable storage holds no session
-  }
-  return Promise.resolve()
 }

@@ -28,7 +28,9 @@ export interface WebStorageLike {
 /**
  * Keeps the session in `localStorage` or `sessionStorage` under `key`. Convenient,
  * but any script on the page can read it: prefer {@link memoryStorage} with an
- * HttpOnly refresh cookie where the server allows it.
+ * HttpOnly refresh cookie where the server allows it. Tabs sharing `localStorage`
+ * follow each other's logins, refreshes and logouts, and refresh one at a time
+ * (Web Locks) so a rotated refresh token is never presented twice.
  *
  * @example webStorage(window.sessionStorage, 'myapp.session')
  */
@@ -49,5 +51,36 @@ export function webStorage(storage: WebStorageLike, key = 'retoken.session'): To
     remove() {
       storage.removeItem(key)
     },
+    // other tabs write localStorage too: hear about it, and refresh one tab at a time
+    subscribe(onChange) {
+      if (typeof window === 'undefined') return () => {}
+      const listener = (event: Event) => {
+        const changed = (event as StorageEvent).key
+        if (changed === null || changed === key) onChange()
+      }
+      window.addEventListener('storage', listener)
+      return () => window.removeEventListener('storage', listener)
+    },
+    lock<T>(task: () => Promise<T>): Promise<T> {
+      const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
+      return locks ? (locks.request(`retoken:${key}`, task) as Promise<T>) : task()
+    },
   }
+}
+
+/** Reads a storage once: synchronously when it is synchronous, so the first state is right. */
+export function readStorage(
+  storage: TokenStorage,
+  adopt: (stored: unknown) => void,
+): Promise<void> {
+  try {
+    const stored = storage.get()
+    if (stored && typeof (stored as Promise<unknown>).then === 'function') {
+      return Promise.resolve(stored).then(adopt, () => {})
+    }
+    adopt(stored)
+  } catch {
+    // an unreadable storage holds no session
+  }
+  return Promise.resolve()
 }

@@ -60,6 +60,17 @@ export interface TokenStorage {
   set(session: StoredSession): void | Promise<void>
   /** Forgets the session. */
   remove(): void | Promise<void>
+  /**
+   * Calls `onChange` when another tab or process changed the stored session, so this
+   * one adopts new tokens or a logout. Optional; returns the unsubscribe function.
+   */
+  subscribe?(onChange: () => void): () => void
+  /**
+   * Runs `task` while no other tab or process sharing this storage runs one: a refresh
+   * then happens once across tabs, since two tabs refreshing one rotated token would
+   * look like reuse and revoke the session. Optional.
+   */
+  lock?<T>(task: () => Promise<T>): Promise<T>
 }
 
 /** Session status: there is a usable session or there is not. */
