@@ -49,8 +49,14 @@ function sharedOrigin() {
   }
 }
 
-// state updates from another tab arrive on a later turn
-const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0))
+// what another tab stored arrives asynchronously: wait for this tab's next state change
+const nextChange = (auth: Auth) =>
+  new Promise<void>((resolve) => {
+    const stop = auth.subscribe(() => {
+      stop()
+      resolve()
+    })
+  })
 
 describe('tabs sharing one stored session', () => {
   const { server, clock } = useMockAuthServer()
@@ -87,8 +93,9 @@ describe('tabs sharing one stored session', () => {
     const first = openTab(origin.tab())
     await first.auth.setTokens(await server.issueTokens())
     const second = openTab(origin.tab())
+    const adopted = nextChange(second.auth)
     const renewed = await first.auth.refresh()
-    await nextTurn()
+    await adopted
     expect(second.auth.getState().accessToken).toBe(renewed)
     expect(server.counters.refreshCalls).toBe(1)
   })
@@ -100,8 +107,9 @@ describe('tabs sharing one stored session', () => {
     const second = openTab(origin.tab())
     const loggedOut = vi.fn()
     second.auth.on('loggedOut', loggedOut)
+    const followed = nextChange(second.auth)
     await first.auth.logout()
-    await nextTurn()
+    await followed
     expect(second.auth.getState().status).toBe('unauthenticated')
     expect(loggedOut).toHaveBeenCalledTimes(1)
   })
