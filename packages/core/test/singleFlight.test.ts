@@ -26,7 +26,7 @@ describe('401 handling', () => {
     expect(events.filter((e) => e === 'requestRetried')).toHaveLength(1000)
     const newToken = auth.getState().accessToken
     expect(responses.every((r) => r.data.headers.authorization === `Bearer ${newToken}`)).toBe(true)
-  })
+  }, 20_000) // 2,000 real requests through msw: seconds on a busy 2-core machine
 
   it('should retry queued requests in the order they failed', async () => {
     const { refresh, release } = gatedRefresh()
