@@ -1,25 +1,15 @@
 import type { AuthServer, AuthServerOptions } from '@retoken/mock-server'
-import { useMockAuthServer as startMockAuthServer } from '@retoken/mock-server/vitest'
+import {
+  createTestClock,
+  useMockAuthServer as startMockAuthServer,
+  type TestClock,
+} from '@retoken/mock-server/vitest'
 import axios, { type AxiosInstance } from 'axios'
 import { type Auth, type AuthOptions, createAuth } from '../src/index'
 
 export const API = 'http://api.test'
 
-/** A clock shared by the client and the mock server, moved by hand: nothing sleeps. */
-export interface TestClock {
-  now(): number
-  advance(seconds: number): void
-}
-
-export function createTestClock(start = Date.UTC(2026, 0, 1)): TestClock {
-  let time = start
-  return {
-    now: () => time,
-    advance: (seconds) => {
-      time += seconds * 1000
-    },
-  }
-}
+export type { TestClock }
 
 /**
  * Starts the mock auth server through msw/node for a test file and hands each test

@@ -20,3 +20,20 @@ export function useMockAuthServer(options: Partial<AuthServerOptions> = {}) {
   afterAll(() => network.close())
   return { server, network }
 }
+
+/** A clock moved by hand, to share between a client and the mock server: nothing sleeps. */
+export interface TestClock {
+  now(): number
+  advance(seconds: number): void
+}
+
+/** Creates a {@link TestClock} starting at `start` (ms). */
+export function createTestClock(start = Date.UTC(2026, 0, 1)): TestClock {
+  let time = start
+  return {
+    now: () => time,
+    advance: (seconds) => {
+      time += seconds * 1000
+    },
+  }
+}

@@ -1,22 +1,11 @@
 import type { AuthServerOptions } from '../src/types'
-import { useMockAuthServer } from '../src/vitest'
+import { createTestClock, useMockAuthServer } from '../src/vitest'
 
 export const BASE = 'http://auth.test'
 
-/** A hand-moved clock: tests control expiry without sleeping. */
-export function manualClock(start = Date.UTC(2026, 0, 1)) {
-  let time = start
-  return {
-    now: () => time,
-    advance: (seconds: number) => {
-      time += seconds * 1000
-    },
-  }
-}
-
 /** The server through msw/node, on a hand-moved clock, reset after every test. */
 export function useAuthServer(options: Partial<AuthServerOptions> = {}) {
-  const clock = manualClock()
+  const clock = createTestClock()
   const { server, network } = useMockAuthServer({
     baseUrl: BASE,
     accessTokenTtl: 60,

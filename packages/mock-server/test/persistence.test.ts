@@ -2,7 +2,8 @@ import { setupServer } from 'msw/node'
 import { describe, expect, it } from 'vitest'
 import { createAuthServer } from '../src/index'
 import type { SessionPersistence } from '../src/sessions'
-import { manualClock, postJson } from './harness'
+import { createTestClock } from '../src/vitest'
+import { postJson } from './harness'
 
 describe('session persistence', () => {
   const saved = (): SessionPersistence & { data: string | null } => {
@@ -17,7 +18,7 @@ describe('session persistence', () => {
   }
 
   it('should keep sessions, rotation and revocations across a restart', async () => {
-    const clock = manualClock()
+    const clock = createTestClock()
     const persistence = saved()
     const options = { baseUrl: 'http://auth.test', now: clock.now, persistence }
     const before = createAuthServer(options)
