@@ -46,8 +46,10 @@ export async function refreshSession(ctx: ServerContext, token: string): Promise
   if (jti !== family.currentJti) {
     const spentAt = family.spent.get(jti)
     if (spentAt === undefined) return invalidGrant('The refresh token is unknown')
+    // as Auth0's reuse interval: only the token spent by the latest rotation is forgiven,
+    // so a stolen token two generations old is still caught inside the interval
     const grace = ctx.options.reuseGraceSeconds * 1000
-    const withinGrace = grace > 0 && now - spentAt <= grace
+    const withinGrace = grace > 0 && jti === family.previousJti && now - spentAt <= grace
     if (!withinGrace) {
       if (!ctx.options.reuseDetection)
         return invalidGrant('The refresh token has already been used')

@@ -6,6 +6,8 @@ export interface TokenFamily {
   expiresAt: number
   /** The one refresh token of the family that may be used now. */
   currentJti: string
+  /** The token spent by the latest rotation: the only one a reuse grace interval forgives. */
+  previousJti: string | null
   /** Spent refresh tokens and when they were spent (ms). */
   spent: Map<string, number>
   revoked: boolean
@@ -35,6 +37,7 @@ export class SessionStore {
       sub,
       expiresAt,
       currentJti: crypto.randomUUID(),
+      previousJti: null,
       spent: new Map(),
       revoked: false,
     }
@@ -50,6 +53,7 @@ export class SessionStore {
   /** Spends the current refresh token and returns the jti of its successor. */
   rotate(family: TokenFamily, now: number): string {
     family.spent.set(family.currentJti, now)
+    family.previousJti = family.currentJti
     family.currentJti = crypto.randomUUID()
     this.#save()
     return family.currentJti
@@ -109,7 +113,11 @@ export class SessionStore {
         denied: Array<[string, number]>
       }
       for (const family of families) {
-        this.#families.set(family.id, { ...family, spent: new Map(family.spent) })
+        this.#families.set(family.id, {
+          ...family,
+          previousJti: family.previousJti ?? null,
+          spent: new Map(family.spent),
+        })
       }
       for (const [jti, exp] of denied) this.#deniedAccess.set(jti, exp)
     } catch {

@@ -120,6 +120,18 @@ describe('POST /auth/refresh with a reuse grace interval', () => {
     expect((await refresh(session.refreshToken)).status).toBe(401)
     expect(server.counters.reuseDetections).toBe(1)
   })
+
+  it('should forgive only the token spent last, not an older one, inside the interval', async () => {
+    const session = await login()
+    const second = (await refresh(session.refreshToken)).body
+    await refresh(second.refreshToken)
+    clock.advance(1)
+    // two generations old: reuse, even though it was spent a second ago
+    const stale = await refresh(session.refreshToken)
+    expect(stale.status).toBe(401)
+    expect(stale.body.error_description).toMatch(/reuse/)
+    expect(server.counters.reuseDetections).toBe(1)
+  })
 })
 
 describe('POST /auth/refresh without reuse detection', () => {
