@@ -1,0 +1,35 @@
+import { render, screen } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
+import { useAuthState } from '../src/index'
+import { TestAuthProvider } from '../src/testing'
+
+type Claim = 'name' | 'role'
+
+function ClaimValue({ claim }: { claim: Claim }) {
+  const value = useAuthState((s) => s.claims?.[claim])
+  return <p data-testid="claim">{String(value)}</p>
+}
+
+describe('useAuthState', () => {
+  it('should select with the new selector when only the selector changes', () => {
+    const { rerender } = render(
+      <TestAuthProvider claims={{ sub: 'u1', name: 'Ada', role: 'admin' }}>
+        <ClaimValue claim="name" />
+      </TestAuthProvider>,
+    )
+    expect(screen.getByTestId('claim')).toHaveTextContent('Ada')
+    rerender(
+      <TestAuthProvider claims={{ sub: 'u1', name: 'Ada', role: 'admin' }}>
+        <ClaimValue claim="role" />
+      </TestAuthProvider>,
+    )
+    expect(screen.getByTestId('claim')).toHaveTextContent('admin')
+  })
+
+  it('should throw an error naming the provider outside one', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() => render(<ClaimValue claim="name" />)).toThrow(
+      'useAuthState must be used inside <AuthProvider>',
+    )
+  })
+})
