@@ -4,6 +4,8 @@ import { demoUser } from './createAuthServer'
 import { startHttpServer } from './node'
 
 const { values } = parseArgs({
+  // pnpm may forward a bare `--` before the flags
+  allowPositionals: true,
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -23,22 +25,26 @@ const number = (value: string | undefined, fallback: number) => {
   return parsed
 }
 
+const host = values.host ?? '127.0.0.1'
 const running = await startHttpServer({
   port: number(values.port ?? process.env.PORT, 4010),
-  host: values.host ?? '127.0.0.1',
+  host,
   accessTokenTtl: number(values['access-ttl'], 30),
   refreshTokenTtl: number(values['refresh-ttl'], 3600),
   refreshTokenCookie: values['refresh-cookie'] ?? false,
 })
+// a loopback bind is announced as localhost, the name browsers and the docs use
+const url = ['127.0.0.1', 'localhost'].includes(host)
+  ? running.url.replace(host, 'localhost')
+  : running.url
+const { accessTokenTtl, refreshTokenTtl } = running.server.options
 
-console.log(`retoken mock auth server on ${running.url}`)
-console.log(
-  `  log in:  curl -s -X POST ${running.url}/auth/login -H 'Content-Type: application/json' \\`,
-)
-console.log(`             -d '{"email":"${demoUser.email}","password":"${demoUser.password}"}'`)
-console.log(
-  `  access tokens live ${running.authServer.options.accessTokenTtl} s; press Ctrl+C to stop`,
-)
+console.log(`retoken mock auth server on ${url}`)
+console.log(`  demo user: ${demoUser.email} / ${demoUser.password}`)
+console.log(`  access tokens live ${accessTokenTtl} s, sessions ${refreshTokenTtl} s`)
+console.log(`  curl -s -X POST ${url}/auth/login -H 'Content-Type: application/json' \\`)
+console.log(`    -d '{"email":"${demoUser.email}","password":"${demoUser.password}"}'`)
+console.log('  press Ctrl+C to stop')
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

@@ -14,10 +14,10 @@ export interface HttpServerOptions extends Partial<Omit<AuthServerOptions, 'base
 
 /** A running HTTP mock server. */
 export interface RunningHttpServer {
-  /** Base URL, e.g. `http://127.0.0.1:4010`. */
+  /** Base URL of the bound address, e.g. `http://127.0.0.1:4010`. */
   url: string
   /** The auth server behind it, for its counters, audit log and controls. */
-  authServer: AuthServer
+  server: AuthServer
   close(): Promise<void>
 }
 
@@ -26,6 +26,11 @@ const MAX_UPLOAD_BYTES = 1024 * 1024
 /**
  * Serves the same MSW handlers over real HTTP on localhost, with CORS for browser
  * apps on other ports, so curl or any client can use the mock server.
+ * @example
+ * const running = await startHttpServer({ port: 0, accessTokenTtl: 5 })
+ * await fetch(`${running.url}/auth/login`, { method: 'POST', ... })
+ * expect(running.server.counters.refreshCalls).toBe(0)
+ * await running.close()
  */
 export async function startHttpServer(options: HttpServerOptions = {}): Promise<RunningHttpServer> {
   const { port = 4010, host = '127.0.0.1', ...serverOptions } = options
@@ -45,7 +50,7 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
   authServer = createAuthServer({ ...serverOptions, baseUrl: url })
   return {
     url,
-    authServer,
+    server: authServer,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections()

@@ -27,7 +27,7 @@ describe('startHttpServer', () => {
     expect(orders.status).toBe(200)
     const refreshed = await post('/auth/refresh', { refreshToken })
     expect(refreshed.status).toBe(200)
-    expect(running.authServer.counters.refreshCalls).toBe(1)
+    expect(running.server.counters.refreshCalls).toBe(1)
   })
 
   it('should answer CORS preflights and reflect the origin', async () => {
@@ -56,7 +56,7 @@ describe('startHttpServer', () => {
   })
 
   it('should drop the connection for an injected network error', async () => {
-    running.authServer.faults.failNextRefresh(1, 'network-error')
+    running.server.faults.failNextRefresh(1, 'network-error')
     await expect(post('/auth/refresh', { refreshToken: 'x' })).rejects.toThrow(TypeError)
   })
 })
