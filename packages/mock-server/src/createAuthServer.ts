@@ -107,6 +107,17 @@ function validate(options: AuthServerOptions): AuthServerOptions {
       throw new TypeError(`createAuthServer: \`${key}\` must be a positive number`)
     }
   }
+  const { limit, windowSeconds } = options.rateLimit
+  if (!(Number.isInteger(limit) && limit > 0 && windowSeconds > 0)) {
+    throw new TypeError(
+      'createAuthServer: `rateLimit` needs a positive integer `limit` and positive `windowSeconds`',
+    )
+  }
+  if (!(options.reuseGraceSeconds >= 0 && options.slowRouteDelayMs >= 0)) {
+    throw new TypeError(
+      'createAuthServer: `reuseGraceSeconds` and `slowRouteDelayMs` must be numbers >= 0',
+    )
+  }
   if (!/^https?:\/\/[^/]+/.test(options.baseUrl)) {
     throw new TypeError('createAuthServer: `baseUrl` must be an absolute http(s) URL')
   }

@@ -37,7 +37,11 @@ export interface AuthServerOptions {
   rotation: boolean
   /** Revoke the whole family when a spent refresh token is presented. @default true */
   reuseDetection: boolean
-  /** Seconds during which a just-spent refresh token may be used again without counting as reuse. @default 0 */
+  /**
+   * Seconds during which the refresh token spent by the latest rotation may be used again
+   * without counting as reuse (Auth0's reuse interval); older spent tokens are always reuse.
+   * @default 0
+   */
   reuseGraceSeconds: number
   /** Send the refresh token as an HttpOnly cookie instead of in JSON bodies. @default false */
   refreshTokenCookie: boolean

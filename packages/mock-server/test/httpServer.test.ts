@@ -43,6 +43,25 @@ describe('startHttpServer', () => {
     expect(preflight.headers.get('access-control-allow-credentials')).toBe('true')
   })
 
+  it('should reflect the origin on ordinary answers and expose the auth headers', async () => {
+    const answer = await fetch(`${running.url}/api/orders`, {
+      headers: { Origin: 'http://localhost:5173' },
+    })
+    expect(answer.status).toBe(401)
+    expect(answer.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+    expect(answer.headers.get('access-control-expose-headers')).toMatch(/WWW-Authenticate/)
+    // no Origin, no CORS headers: curl and servers do not need them
+    const plain = await fetch(`${running.url}/api/orders`)
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('should refuse a body larger than the socket limit before it reaches the handlers', async () => {
+    const huge = await post('/api/upload', { blob: 'x'.repeat(1024 * 1024 + 1) })
+    expect(huge.status).toBe(400)
+    expect(await huge.json()).toMatchObject({ error: 'invalid_request' })
+    expect(running.server.counters.requestsByRoute['POST /api/upload']).toBeUndefined()
+  })
+
   it('should answer unknown routes with a JSON 404 and bad bodies with a 400', async () => {
     const missing = await fetch(`${running.url}/nope`)
     expect(missing.status).toBe(404)
