@@ -20,7 +20,9 @@ export function badRequest(description: string) {
 
 /** 401 with an RFC 6750 challenge; the body tells `token_expired` from `invalid_token`. */
 export function invalidToken(reason: 'expired' | 'invalid', description: string) {
-  const challenge = `Bearer realm="retoken", error="invalid_token", error_description="${description}"`
+  // RFC 6750 section 3: error_description may not hold `"` or `\`, which would end the quoted string
+  const safe = description.replace(/["\\]/g, "'")
+  const challenge = `Bearer realm="retoken", error="invalid_token", error_description="${safe}"`
   return oauthError(401, reason === 'expired' ? 'token_expired' : 'invalid_token', description, {
     'WWW-Authenticate': challenge,
   })
