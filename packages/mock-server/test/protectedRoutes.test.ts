@@ -57,7 +57,13 @@ describe('protected routes', () => {
   })
 
   it('should keep the challenge a well-formed quoted string whatever the reason', async () => {
-    const noExp = await server.signToken({ sub: 'user_demo', jti: 'j', sid: 's', scope: '', iat: 1 })
+    const noExp = await server.signToken({
+      sub: 'user_demo',
+      jti: 'j',
+      sid: 's',
+      scope: '',
+      iat: 1,
+    })
     const { body, headers } = await getWith('/api/orders', noExp)
     expect(body.error_description).toBe('The token\'s "exp" claim is invalid')
     expect(headers.get('www-authenticate')).toMatch(/error_description="[^"\\]*"$/)
