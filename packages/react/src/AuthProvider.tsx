@@ -26,8 +26,9 @@ export interface AuthProviderProps<User = unknown, Credentials = unknown> {
 }
 
 /**
- * Makes the session available to `useAuth` and `useAuthState` below it. The props are
- * read once, when the provider mounts; give it a new `key` to start over with others.
+ * Makes the session available to `useAuth`, `useAuthState` and `RequireAuth` below it.
+ * `login`, `logout` and `getUser` may change between renders (the latest are used); a
+ * new `auth` object starts over with it; `restore` is read when the provider mounts.
  * @example
  * <AuthProvider auth={auth} login={(c) => api.post('/auth/login', c).then((r) => r.data)}>
  *   <App />
@@ -37,10 +38,14 @@ export function AuthProvider<User = unknown, Credentials = unknown>(
   props: AuthProviderProps<User, Credentials>,
 ) {
   const { auth, login, logout, restore, getUser, children } = props
-  const [binding] = useState(() =>
-    createAuthBinding<User, Credentials>({ auth, login, logout, restore, getUser }),
-  )
+  const create = () =>
+    createAuthBinding<User, Credentials>({ auth, login, logout, restore, getUser })
+  const [binding, setBinding] = useState(create)
+  // a different auth object is a different session: React re-renders at once with it
+  if (binding.auth !== auth) setBinding(create)
   useEffect(() => binding.start(), [binding])
+  // after every commit, so calls made from event handlers see the latest props
+  useEffect(() => binding.setHandlers({ login, logout, getUser }))
   return (
     <AuthContext.Provider value={binding as AuthBinding<unknown, unknown>}>
       {children}

@@ -2,17 +2,23 @@ import type { AccessTokenClaims, Auth, AuthState } from '@retoken/core'
 import { serverMessage } from './serverMessage'
 import type { AuthSnapshot, LoginResult, RestoreStrategy } from './types'
 
-/** What `AuthProvider` passes down; a plain object so the binding stays framework-free. */
-export interface AuthBindingOptions<User, Credentials> {
-  auth: Auth
+/** The app's calls, which `AuthProvider` keeps current with {@link AuthBinding.setHandlers}. */
+export interface AuthHandlers<User, Credentials> {
   login?: ((credentials: Credentials) => Promise<LoginResult<User>>) | undefined
   logout?: (() => Promise<unknown>) | undefined
-  restore?: RestoreStrategy | undefined
   getUser?: ((claims: AccessTokenClaims) => User | null) | undefined
+}
+
+/** What `AuthProvider` passes down; a plain object so the binding stays framework-free. */
+export interface AuthBindingOptions<User, Credentials> extends AuthHandlers<User, Credentials> {
+  auth: Auth
+  restore?: RestoreStrategy | undefined
 }
 
 /** The provider's store: the core state plus what only the UI knows (restoring, user, errors). */
 export interface AuthBinding<User = unknown, Credentials = unknown> {
+  /** The `createAuth()` object this binding reads. */
+  readonly auth: Auth
   getSnapshot(): AuthSnapshot<User>
   getServerSnapshot(): AuthSnapshot<User>
   subscribe(listener: () => void): () => void
@@ -21,6 +27,8 @@ export interface AuthBinding<User = unknown, Credentials = unknown> {
   login(credentials: Credentials): Promise<void>
   logout(): Promise<void>
   refresh(): Promise<string>
+  /** Replaces the app's calls, so the latest props are used. */
+  setHandlers(handlers: AuthHandlers<User, Credentials>): void
 }
 
 interface LocalState<User> {
@@ -32,18 +40,27 @@ interface LocalState<User> {
   error: Error | null
 }
 
-// One restore per auth object, however many providers mount it (StrictMode mounts twice).
-const restores = new WeakMap<Auth, Promise<void>>()
+interface Restore {
+  promise: Promise<void>
+  done: boolean
+}
+
+// One restore per auth object, however many providers mount it (StrictMode mounts twice,
+// routes remount): a second silent refresh would spend a rotated cookie for nothing.
+const restores = new WeakMap<Auth, Restore>()
 
 /** Creates the store `AuthProvider` exposes through `useSyncExternalStore`. */
 export function createAuthBinding<User, Credentials>(
   options: AuthBindingOptions<User, Credentials>,
 ): AuthBinding<User, Credentials> {
   const { auth, restore = 'storage' } = options
-  const getUser = options.getUser ?? ((claims: AccessTokenClaims) => claims as User)
+  let handlers: AuthHandlers<User, Credentials> = options
+  const getUser = (claims: AccessTokenClaims) =>
+    handlers.getUser ? handlers.getUser(claims) : (claims as User)
   const listeners = new Set<() => void>()
   let local: LocalState<User> = {
-    restored: restore === 'none',
+    // a provider mounted again over a restored auth shows the session at once
+    restored: restore === 'none' || restores.get(auth)?.done === true,
     loggingIn: false,
     user: null,
     userSub: null,
@@ -119,6 +136,7 @@ export function createAuthBinding<User, Credentials>(
   }
 
   return {
+    auth,
     getSnapshot,
     getServerSnapshot: () => (restore === 'none' ? getSnapshot() : serverSnapshot),
     subscribe(listener) {
@@ -136,12 +154,7 @@ export function createAuthBinding<User, Credentials>(
       })
       let active = true
       if (!local.restored) {
-        let restoring = restores.get(auth)
-        if (!restoring) {
-          restoring = runRestore()
-          restores.set(auth, restoring)
-        }
-        void restoring.then(() => {
+        void restoreOnce(auth, runRestore).then(() => {
           if (active) setLocal({ restored: true })
         })
       }
@@ -151,12 +164,13 @@ export function createAuthBinding<User, Credentials>(
       }
     },
     async login(credentials) {
-      if (!options.login) {
+      const { login } = handlers
+      if (!login) {
         throw new Error('AuthProvider needs a `login` prop before useAuth().login can be called')
       }
       setLocal({ loggingIn: true, error: null })
       try {
-        const result = await options.login(credentials)
+        const result = await login(credentials)
         await auth.setTokens(result)
         const core = auth.getState()
         const sub = typeof core.claims?.sub === 'string' ? core.claims.sub : null
@@ -170,7 +184,7 @@ export function createAuthBinding<User, Credentials>(
     },
     async logout() {
       try {
-        await options.logout?.()
+        await handlers.logout?.()
       } catch {
         // the local session ends even when the server cannot be told
       } finally {
@@ -179,7 +193,21 @@ export function createAuthBinding<User, Credentials>(
       }
     },
     refresh: () => auth.refresh(),
+    setHandlers(next) {
+      handlers = next
+    },
   }
+}
+
+function restoreOnce(auth: Auth, run: () => Promise<void>): Promise<void> {
+  const existing = restores.get(auth)
+  if (existing) return existing.promise
+  const entry: Restore = { done: false, promise: Promise.resolve() }
+  entry.promise = run().then(() => {
+    entry.done = true
+  })
+  restores.set(auth, entry)
+  return entry.promise
 }
 
 function shallowEqual(a: object, b: object): boolean {
