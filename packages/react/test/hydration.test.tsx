@@ -38,6 +38,8 @@ describe('hydration', () => {
     container.innerHTML = html
     document.body.append(container)
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
+    // React 19 reports a mismatch here instead of console.error
+    const recoverable = vi.fn()
 
     const root = await act(async () =>
       hydrateRoot(
@@ -45,6 +47,7 @@ describe('hydration', () => {
         <AuthProvider auth={browserAuth}>
           <Greeting />
         </AuthProvider>,
+        { onRecoverableError: recoverable },
       ),
     )
 
@@ -52,6 +55,7 @@ describe('hydration', () => {
       expect(screen.getByTestId('status')).toHaveTextContent('status: authenticated'),
     )
     expect(errors).not.toHaveBeenCalled()
+    expect(recoverable).not.toHaveBeenCalled()
     act(() => root.unmount())
     container.remove()
     sessionStorage.clear()
