@@ -22,6 +22,7 @@ export interface AuthProviderProps<User = unknown, Credentials = unknown> {
    * @default (claims) => claims
    */
   getUser?: (claims: AccessTokenClaims) => User | null
+  /** The tree that reads the session. */
   children?: ReactNode
 }
 

@@ -7,6 +7,7 @@ export interface RequireAuthProps {
   restoring?: ReactNode
   /** Shown when there is no session (a login form, a redirect). @default null */
   fallback?: ReactNode
+  /** What only a logged-in user sees. */
   children?: ReactNode
 }
 

@@ -4,7 +4,7 @@ import { hydrateRoot } from 'react-dom/client'
 import { renderToString } from 'react-dom/server'
 import { describe, expect, it, vi } from 'vitest'
 import { AuthProvider, useAuth } from '../src/index'
-import { createTestToken } from '../src/testing'
+import { createTestToken } from '../src/testing/index'
 
 function Greeting() {
   const { status } = useAuth()

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { RequireAuth, useAuth, useAuthState } from '../src/index'
-import { createTestAuth, TestAuthProvider } from '../src/testing'
+import { createTestAuth, createTestToken, TestAuthProvider } from '../src/testing/index'
 
 function Profile() {
   const { user, logout } = useAuth<{ name: string }>()
@@ -16,6 +16,15 @@ function Profile() {
         log out
       </button>
     </div>
+  )
+}
+
+function LoginPage() {
+  const { login } = useAuth()
+  return (
+    <button type="button" onClick={() => login({})}>
+      log in
+    </button>
   )
 }
 
@@ -53,5 +62,33 @@ describe('@retoken/react/testing', () => {
     await userEvent.click(screen.getByText('log out'))
     expect(await screen.findByText('please log in')).toBeInTheDocument()
     expect(auth.getState().status).toBe('unauthenticated')
+  })
+
+  it('should log in through useAuth().login with a new test token', async () => {
+    render(
+      <TestAuthProvider authenticated={false} user={{ name: 'Ada' }}>
+        <RequireAuth fallback={<LoginPage />}>
+          <Profile />
+        </RequireAuth>
+      </TestAuthProvider>,
+    )
+
+    await userEvent.click(screen.getByText('log in'))
+
+    expect(await screen.findByText('Ada (undefined)')).toBeInTheDocument()
+  })
+
+  it('should build tokens the core decodes to the claims chosen', () => {
+    const auth = createTestAuth({ claims: { sub: 'u7', role: 'admin' }, expiresIn: 60 })
+    const { claims, expiresAt } = auth.getState()
+    expect(claims).toMatchObject({ sub: 'u7', role: 'admin' })
+    expect(expiresAt).toBeGreaterThan(Date.now() + 55_000)
+    expect(createTestToken().split('.')).toHaveLength(3)
+  })
+
+  it('should say so when the core refuses the test token', () => {
+    expect(() => createTestAuth({ claims: { exp: Number.NaN } })).toThrow(
+      'createTestAuth: the core refused',
+    )
   })
 })

@@ -3,7 +3,7 @@ import { act, render } from '@testing-library/react'
 import { StrictMode } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AuthProvider, RequireAuth } from '../src/index'
-import { createTestToken } from '../src/testing'
+import { createTestToken } from '../src/testing/index'
 import { Status } from './components'
 
 /** An auth whose `subscribe` and `on` count the listeners still registered. */

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { useAuthState } from '../src/index'
-import { TestAuthProvider } from '../src/testing'
+import { TestAuthProvider } from '../src/testing/index'
 
 type Claim = 'name' | 'role'
 

@@ -1,0 +1,5 @@
+export type { TestAuthOptions } from './createTestAuth'
+export { createTestAuth } from './createTestAuth'
+export { createTestToken } from './createTestToken'
+export type { TestAuthProviderProps } from './TestAuthProvider'
+export { TestAuthProvider } from './TestAuthProvider'
