@@ -74,9 +74,13 @@ export function createAuthBinding<User, Credentials>(
     for (const listener of [...listeners]) listener()
   }
 
+  // the user a login returned, while setTokens notifies: nobody sees the claims-derived one
+  let loginUser: { user: User } | null = null
+
   function userFor(core: AuthState): Pick<LocalState<User>, 'user' | 'userSub'> {
     if (core.status !== 'authenticated') return { user: null, userSub: null }
     const sub = typeof core.claims?.sub === 'string' ? core.claims.sub : null
+    if (loginUser) return { user: loginUser.user, userSub: sub }
     // a silent refresh keeps the same user object, so components reading it do not re-render
     if (local.user !== null && local.userSub === sub) return { user: local.user, userSub: sub }
     return { user: core.claims ? getUser(core.claims) : null, userSub: sub }
@@ -171,7 +175,12 @@ export function createAuthBinding<User, Credentials>(
       setLocal({ loggingIn: true, error: null })
       try {
         const result = await login(credentials)
-        await auth.setTokens(result)
+        if (result.user !== undefined) loginUser = { user: result.user }
+        try {
+          await auth.setTokens(result)
+        } finally {
+          loginUser = null
+        }
         const core = auth.getState()
         const sub = typeof core.claims?.sub === 'string' ? core.claims.sub : null
         const user = result.user ?? (core.claims ? getUser(core.claims) : null)

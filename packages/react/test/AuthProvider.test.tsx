@@ -1,12 +1,19 @@
 import { render, screen, waitFor } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
-import { AuthProvider } from '../src/index'
-import { LoginButtons, Status } from './components'
+import { AuthProvider, useAuth } from '../src/index'
+import { LoginButtons, Status, type User } from './components'
 import { createApp, useMockAuthServer } from './harness'
 
 const statuses = () => screen.getAllByTestId('status').map((element) => element.textContent)
 const users = () => screen.getAllByTestId('user').map((element) => element.textContent)
+
+/** Records the user of every authenticated render. */
+function UserLog({ into }: { into: unknown[] }) {
+  const { status, user } = useAuth<User>()
+  if (status === 'authenticated') into.push(user)
+  return null
+}
 
 describe('AuthProvider', () => {
   const { server } = useMockAuthServer()
@@ -37,6 +44,24 @@ describe('AuthProvider', () => {
     await waitFor(() => expect(statuses()).toEqual(['unauthenticated', 'unauthenticated']))
     expect(users()).toEqual(['nobody', 'nobody'])
     expect(server.auditLog.some((entry) => entry.type === 'revoked')).toBe(true)
+  })
+
+  it('should show the user the login returned from the first authenticated render', async () => {
+    const app = createApp()
+    const seen: unknown[] = []
+    render(
+      <AuthProvider auth={app.auth} login={app.login}>
+        <UserLog into={seen} />
+        <LoginButtons />
+      </AuthProvider>,
+    )
+
+    await userEvent.click(screen.getByText('log in'))
+
+    await waitFor(() => expect(screen.getByTestId('outcome')).toHaveTextContent('ok'))
+    expect(seen.length).toBeGreaterThan(0)
+    // the claims have `sub`; only the login result's user has `id`
+    for (const user of seen) expect(user).toMatchObject({ id: 'user_demo', name: 'Demo User' })
   })
 
   it('should surface the server message on a wrong password and stay logged out', async () => {
