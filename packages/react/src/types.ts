@@ -1,4 +1,4 @@
-import type { AccessTokenClaims, TokenSet } from '@retoken/core'
+import type { AccessTokenClaims, Auth, TokenSet } from '@retoken/core'
 
 /** What the UI sees: `restoring` until the provider has tried to resume a session. */
 export type AuthUiStatus = 'restoring' | 'authenticated' | 'unauthenticated'
@@ -37,4 +37,4 @@ export type RestoreStrategy =
   /** Do nothing: start logged out (or with whatever `auth` already holds). */
   | 'none'
   /** Your own restore step. */
-  | ((auth: import('@retoken/core').Auth) => Promise<unknown>)
+  | ((auth: Auth) => Promise<unknown>)
