@@ -81,7 +81,7 @@ describe('AuthProvider', () => {
       ),
     )
     expect(screen.getByTestId('error')).toHaveTextContent('The email or password is wrong')
-    expect(screen.getByTestId('status')).toHaveTextContent('unauthenticated')
+    expect(screen.getByTestId('status')).toHaveTextContent(/^unauthenticated$/)
   })
 
   it('should clear the local session even when the server logout fails', async () => {
@@ -97,11 +97,11 @@ describe('AuthProvider', () => {
       </AuthProvider>,
     )
     await userEvent.click(screen.getByText('log in'))
-    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('authenticated'))
+    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent(/^authenticated$/))
 
     await userEvent.click(screen.getByText('log out'))
 
-    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('unauthenticated'))
+    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent(/^unauthenticated$/))
     expect(screen.getByTestId('error')).toBeEmptyDOMElement()
     expect(app.auth.getState().accessToken).toBeNull()
   })
@@ -135,7 +135,7 @@ describe('AuthProvider', () => {
 
     await userEvent.click(screen.getByText('log in'))
 
-    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('authenticated'))
+    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent(/^authenticated$/))
     expect(first).not.toHaveBeenCalled()
     expect(second).toHaveBeenCalledTimes(1)
   })
@@ -149,11 +149,11 @@ describe('AuthProvider', () => {
       </AuthProvider>
     )
     const { rerender } = render(tree(createApp()))
-    expect(screen.getByTestId('status')).toHaveTextContent('unauthenticated')
+    expect(screen.getByTestId('status')).toHaveTextContent(/^unauthenticated$/)
 
     rerender(tree(loggedIn))
 
-    expect(screen.getByTestId('status')).toHaveTextContent('authenticated')
+    expect(screen.getByTestId('status')).toHaveTextContent(/^authenticated$/)
   })
 
   it('should throw an error naming the provider when useAuth is used outside one', () => {

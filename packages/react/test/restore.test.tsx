@@ -35,7 +35,7 @@ describe('restoring a session from an HttpOnly cookie', () => {
       </StrictMode>,
     )
     expect(screen.getByText('restoring…')).toBeInTheDocument()
-    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('authenticated'))
+    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent(/^authenticated$/))
     expect(screen.getByTestId('user')).toHaveTextContent('Demo User')
     expect(server.counters.refreshCalls).toBe(1)
   })
@@ -49,12 +49,12 @@ describe('restoring a session from an HttpOnly cookie', () => {
       </AuthProvider>
     )
     const first = render(tree)
-    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('authenticated'))
+    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent(/^authenticated$/))
     first.unmount()
 
     render(tree)
 
-    expect(screen.getByTestId('status')).toHaveTextContent('authenticated')
+    expect(screen.getByTestId('status')).toHaveTextContent(/^authenticated$/)
     expect(server.counters.refreshCalls).toBe(1)
   })
 
@@ -91,8 +91,8 @@ describe('restoring a session from storage', () => {
         <Status />
       </AuthProvider>,
     )
-    expect(screen.getByTestId('status')).toHaveTextContent('restoring')
-    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent('authenticated'))
+    expect(screen.getByTestId('status')).toHaveTextContent(/^restoring$/)
+    await waitFor(() => expect(screen.getByTestId('status')).toHaveTextContent(/^authenticated$/))
     expect(screen.getByTestId('user')).toHaveTextContent('Demo User')
     expect(server.counters.refreshCalls).toBe(1)
   })

@@ -67,7 +67,7 @@ describe('session expiry', () => {
 
     await act(() => session.current?.login(demoCredentials))
 
-    expect(screen.getByTestId('status')).toHaveTextContent('authenticated')
+    expect(screen.getByTestId('status')).toHaveTextContent(/^authenticated$/)
     expect(screen.getByTestId('error')).toBeEmptyDOMElement()
   })
 })
