@@ -31,15 +31,17 @@ export class AutoRefresh {
   arm(): void {
     this.#clearTimer()
     const due = this.#deps.msUntilDue()
-    if (due === null) {
+    // NaN from a broken clock would fire at once, every time
+    if (due === null || !Number.isFinite(due)) {
       this.disarm()
       return
     }
     const backoff = this.#failures === 0 ? 0 : Math.min(MAX_BACKOFF_MS, 2 ** this.#failures * 1000)
-    const base = Math.max(MIN_TIMER_DELAY_MS, due, backoff)
-    // jitter spreads renewals of many tabs or processes that logged in together
-    const jitter = Math.random() * Math.min(1_000, base * 0.1)
-    this.#timer = setTimeout(() => this.#fire(), Math.min(MAX_TIMER_DELAY_MS, base + jitter))
+    // jitter spreads renewals of many tabs or processes that logged in together; it is
+    // taken off the due time, so the timer renews before requests would start to wait
+    const jitter = Math.random() * Math.min(1_000, Math.max(0, due) * 0.1)
+    const base = Math.max(MIN_TIMER_DELAY_MS, due - jitter, backoff)
+    this.#timer = setTimeout(() => this.#fire(), Math.min(MAX_TIMER_DELAY_MS, base))
     ;(this.#timer as { unref?: () => void }).unref?.()
     this.#listen(true)
   }
@@ -68,7 +70,7 @@ export class AutoRefresh {
   readonly #onWake = (): void => {
     if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return
     const due = this.#deps.msUntilDue()
-    if (due !== null && due <= 0 && this.#failures === 0) this.#fire()
+    if (due !== null && Number.isFinite(due) && due <= 0 && this.#failures === 0) this.#fire()
     else this.arm()
   }
 

@@ -3,11 +3,12 @@ import { attachInterceptors } from './attach'
 import { AutoRefresh } from './autoRefresh'
 import { isFatalRefreshError } from './classifyRefreshError'
 import { createEmitter } from './emitter'
-import { isRefreshFailedError } from './errors/RefreshFailedError'
+import { isRefreshFailedError, RefreshFailedError } from './errors/RefreshFailedError'
 import type { SessionExpiredError } from './errors/SessionExpiredError'
 import { type AuthOptions, resolveAuthOptions } from './options'
 import { followOtherTabs, refreshAcrossTabs } from './otherTabs'
-import { RefreshCoordinator } from './refreshCoordinator'
+import { redactSecret } from './redactSecret'
+import { RefreshCoordinator, RefreshTimeoutError } from './refreshCoordinator'
 import { RequestQueue } from './requestQueue'
 import {
   isDueForRenewal,
@@ -20,7 +21,14 @@ import {
 } from './session'
 import { memoryStorage, readStorage } from './storage'
 import { createStore } from './store'
-import type { Auth, AuthEvents, AuthState, RefreshResult } from './types'
+import { createTabCoordinator } from './tabs/tabCoordinator'
+import type { Auth, AuthEvents, AuthState, RefreshResult, StoredSession } from './types'
+
+/** What one refresh produced: the new session, and which tab called the server for it. */
+interface Renewal {
+  session: Session
+  source: 'this-tab' | 'other-tab'
+}
 
 const LOGGED_OUT: AuthState = {
   status: 'unauthenticated',
@@ -52,6 +60,7 @@ export function createAuth(options: AuthOptions): Auth {
   let generation = 0 // which access token: bumps on every change
   let epoch = 0 // which session: bumps on login, logout and expiry
   let insideRefreshCall = false
+  let lastSource: Renewal['source'] = 'this-tab'
 
   const timing = () => ({
     now: config.now(),
@@ -60,12 +69,26 @@ export function createAuth(options: AuthOptions): Auth {
     refreshMarginMs: config.refreshMarginMs,
   })
 
-  const persist = (work: () => void | Promise<void>) => {
-    // a storage that fails (quota, private mode) must not break the session in memory
-    return Promise.resolve()
-      .then(work)
-      .catch(() => {})
+  // Writes run one after another, so a slow set() can never land after a later remove().
+  // A storage that fails (quota, private mode) must not break the session in memory.
+  let writes: Promise<void> = Promise.resolve()
+  const persist = (work: () => void | Promise<void>): Promise<void> => {
+    writes = writes.then(work).catch(() => {})
+    return writes
   }
+  const sharing = storage.sharing ?? (storage.subscribe ? 'tabs' : 'none')
+  const tabs =
+    config.tabs === false
+      ? null
+      : createTabCoordinator({
+          name: config.tabs.name,
+          sharing,
+          // the lock outlives a timed-out call, so its late answer is recorded, not lost
+          leaseMs: config.refreshTimeoutMs + 10_000,
+          now: config.now,
+          lock: storage.lock?.bind(storage),
+        })
+  const stored = (): StoredSession | null => (session ? toStoredSession(session) : null)
 
   function replaceSession(next: Session | null, patch: Partial<AuthState> = {}) {
     session = next
@@ -81,39 +104,116 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   function endSession() {
+    const ended = stored()
     epoch += 1
     replaceSession(null)
-    return persist(() => storage.remove())
+    const remove = () => persist(() => storage.remove())
+    return tabs ? tabs.publish('logout', ended, remove) : remove()
   }
 
-  const coordinator: RefreshCoordinator<Session> = new RefreshCoordinator<Session>({
-    callRefresh: (signal) =>
-      refreshAcrossTabs({
-        storage,
-        tokenFormat: config.tokenFormat,
-        current: () => session,
-        isFresh: (stored) => !isDueForRenewal(stored, config.now(), config.refreshMarginMs),
-        now: config.now,
-        refresh() {
-          insideRefreshCall = true
-          try {
-            return config.refresh({ refreshToken: session?.refreshToken ?? null, signal })
-          } finally {
-            insideRefreshCall = false
-          }
+  /** Calls the user's refresh; whatever it throws is cleaned of the refresh token first. */
+  function spend(refreshToken: string | null, signal: AbortSignal): Promise<RefreshResult> {
+    insideRefreshCall = true
+    try {
+      return new Promise<RefreshResult>((resolve) =>
+        resolve(config.refresh({ refreshToken, signal })),
+      ).catch((error: unknown) => {
+        throw redactSecret(error, refreshToken)
+      })
+    } finally {
+      insideRefreshCall = false
+    }
+  }
+
+  const fromStored = (value: StoredSession) => {
+    const next = sessionFromStorage(value, config.tokenFormat)
+    if (!next) throw new RefreshFailedError('Another tab handed over an unusable session')
+    return next
+  }
+
+  /** A refresh that answered after its timeout rotated the token: keep what it returned. */
+  function adoptLate(next: Session, presented: string | null, startedIn: number) {
+    if (epoch !== startedIn || coordinator.isRefreshing) return
+    if ((session?.refreshToken ?? null) !== presented) return
+    replaceSession(next, { error: null })
+    events.emit('refreshSucceeded', { accessToken: next.accessToken, source: 'this-tab' })
+  }
+
+  async function renew(signal: AbortSignal): Promise<Renewal> {
+    const startedIn = epoch
+    if (!tabs) {
+      if (storage.lock) {
+        // a custom storage's own lock (another process, say): the older hand-over through storage
+        const result = await refreshAcrossTabs({
+          storage,
+          tokenFormat: config.tokenFormat,
+          current: () => session,
+          isFresh: (s) => !isDueForRenewal(s, config.now(), config.refreshMarginMs),
+          now: config.now,
+          refresh: () => spend(session?.refreshToken ?? null, signal),
+          async save(result) {
+            if (signal.aborted) return
+            const next = sessionFromTokens(result, session?.refreshToken ?? null, timing())
+            await persist(() => storage.set(toStoredSession(next)))
+          },
+        })
+        return {
+          session: sessionFromTokens(result, session?.refreshToken ?? null, timing()),
+          source: 'this-tab',
+        }
+      }
+      const presented = session?.refreshToken ?? null
+      const call = spend(presented, signal)
+      call.then(
+        (result) => {
+          if (!(signal.reason instanceof RefreshTimeoutError)) return
+          const next = sessionFromTokens(result, presented, timing())
+          adoptLate(next, presented, startedIn)
+          void persist(() => storage.set(toStoredSession(next)))
         },
-        async save(result) {
-          // a logout while the refresh ran must not leave its tokens for other tabs
-          if (signal.aborted) return
-          const next = sessionFromTokens(result, session?.refreshToken ?? null, timing())
-          await storage.set(toStoredSession(next))
-        },
-      }),
-    commit(result: RefreshResult) {
-      const next = sessionFromTokens(result, session?.refreshToken ?? null, timing())
+        () => {},
+      )
+      const next = sessionFromTokens(await call, presented, timing())
+      void persist(() => storage.set(toStoredSession(next)))
+      return { session: next, source: 'this-tab' }
+    }
+    const replacing = session?.accessToken ?? null
+    let built: Session | null = null
+    const outcome = await tabs.refresh({
+      signal,
+      current: stored,
+      replacing,
+      isFresh: (s) => {
+        const candidate = sessionFromStorage(s, config.tokenFormat)
+        return (
+          candidate !== null && !isDueForRenewal(candidate, config.now(), config.refreshMarginMs)
+        )
+      },
+      spend: (refreshToken) => spend(refreshToken, signal),
+      toStored(result, presented) {
+        built = sessionFromTokens(result, presented, timing())
+        return toStoredSession(built)
+      },
+      // a logout while the refresh ran must not leave its tokens for other tabs
+      save: (next) => (signal.aborted ? Promise.resolve() : persist(() => storage.set(next))),
+      late: (next, presented) => adoptLate(fromStored(next), presented, startedIn),
+    })
+    if (outcome.kind === 'loggedOut') {
+      followLogout()
+      throw voidedByOtherTab()
+    }
+    const next = outcome.kind === 'refreshed' && built ? built : fromStored(outcome.stored)
+    return { session: next, source: outcome.kind === 'refreshed' ? 'this-tab' : 'other-tab' }
+  }
+
+  const coordinator: RefreshCoordinator<Session, Renewal> = new RefreshCoordinator<
+    Session,
+    Renewal
+  >({
+    callRefresh: renew,
+    commit({ session: next, source }) {
       replaceSession(next, { error: null })
-      // a storage with a lock was written inside it, before other tabs could look
-      if (!storage.lock) void persist(() => storage.set(toStoredSession(next)))
+      lastSource = source
       return next
     },
     expire(error: SessionExpiredError) {
@@ -131,7 +231,11 @@ export function createAuth(options: AuthOptions): Auth {
     onSettled(outcome) {
       store.setState({ isRefreshing: false })
       if ('session' in outcome) {
-        events.emit('refreshSucceeded', { accessToken: outcome.session.accessToken })
+        events.emit('refreshSucceeded', {
+          accessToken: outcome.session.accessToken,
+          source: lastSource,
+        })
+        if (lastSource === 'other-tab') events.emit('tabSync', { change: 'refresh' })
         queue.release(outcome.session)
       } else {
         const fatal = outcome.error.name === 'SessionExpiredError'
@@ -150,8 +254,8 @@ export function createAuth(options: AuthOptions): Auth {
     refresh: () => coordinator.refresh('timer'),
   })
 
-  const adoptStored = (stored: unknown) => {
-    const restored = sessionFromStorage(stored, config.tokenFormat)
+  const adoptStored = (value: unknown) => {
+    const restored = sessionFromStorage(value, config.tokenFormat)
     // a login that happened while an async storage was read wins over what it held
     if (restored && session === null && epoch === 0) replaceSession(restored)
   }
@@ -167,14 +271,37 @@ export function createAuth(options: AuthOptions): Auth {
     events.emit('loggedOut', {})
   }
 
+  function followLogout() {
+    if (!session) return
+    endLocally('logged out in another tab')
+    events.emit('tabSync', { change: 'logout' })
+  }
+
+  function followLogin(next: Session) {
+    epoch += 1
+    coordinator.abort('A new session started in another tab')
+    replaceSession(next, { error: null, isRefreshing: false })
+    queue.release(next)
+    events.emit('loggedIn', { accessToken: next.accessToken })
+    events.emit('tabSync', { change: 'login' })
+  }
+
   // another tab logged in, refreshed or logged out
-  const stopFollowing = followOtherTabs(storage, config.tokenFormat, (stored) => {
-    if (stored === null) {
-      if (session) endLocally('logged out in another tab')
-    } else if (stored.accessToken !== session?.accessToken) {
-      replaceSession(stored, { error: null })
-    }
-  })
+  const stopFollowing = tabs
+    ? tabs.follow(stored, (change, value) => {
+        if (change === 'logout' || value === null) return followLogout()
+        const next = sessionFromStorage(value, config.tokenFormat)
+        if (!next || next.accessToken === session?.accessToken) return
+        if (change === 'login' || !session) return followLogin(next)
+        replaceSession(next, { error: null })
+        events.emit('refreshSucceeded', { accessToken: next.accessToken, source: 'other-tab' })
+        events.emit('tabSync', { change: 'refresh' })
+      })
+    : followOtherTabs(storage, config.tokenFormat, (value) => {
+        if (value === null) followLogout()
+        else if (!session) followLogin(value)
+        else if (value.accessToken !== session.accessToken) replaceSession(value, { error: null })
+      })
 
   function waitForRefresh(
     request: InternalAxiosRequestConfig,
@@ -220,12 +347,15 @@ export function createAuth(options: AuthOptions): Auth {
       replaceSession(next, { error: null, isRefreshing: false })
       queue.release(next)
       events.emit('loggedIn', { accessToken: next.accessToken })
-      await persist(() => storage.set(toStoredSession(next)))
+      const save = () => persist(() => storage.set(toStoredSession(next)))
+      await (tabs ? tabs.publish('login', toStoredSession(next), save) : save())
     },
 
     async logout() {
+      const ended = stored()
       endLocally('logged out')
-      await persist(() => storage.remove())
+      const remove = () => persist(() => storage.remove())
+      await (tabs ? tabs.publish('logout', ended, remove) : remove())
     },
 
     async refresh() {
@@ -258,6 +388,7 @@ export function createAuth(options: AuthOptions): Auth {
 
     destroy() {
       stopFollowing()
+      tabs?.close()
       for (const detach of detachers) detach()
       detachers.clear()
       timer.disarm()
@@ -265,4 +396,9 @@ export function createAuth(options: AuthOptions): Auth {
       events.clear()
     },
   }
+}
+
+/** Another tab ended the session while this one waited to refresh it. */
+function voidedByOtherTab(): CanceledError<never> {
+  return new CanceledError('The refresh was abandoned: the session ended in another tab')
 }

@@ -24,6 +24,7 @@ export type {
   RefreshReason,
   RefreshResult,
   ShouldRefreshPredicate,
+  StorageSharing,
   StoredSession,
   TokenSet,
   TokenStorage,

@@ -54,6 +54,14 @@ export interface AuthOptions {
    * @default 'jwt'
    */
   tokenFormat?: TokenFormat
+  /**
+   * Coordinates the tabs of one app in a browser: one refresh across tabs (Web Locks,
+   * or a lease in IndexedDB where they are missing), the new tokens handed over through
+   * IndexedDB, and logins and logouts followed. `name` scopes it to the app when several
+   * apps share an origin. `false` turns it off.
+   * @default { name: storage.id ?? 'default' }
+   */
+  tabs?: false | { name?: string }
 }
 
 /** Options with defaults applied, in the units the code uses (ms). */
@@ -67,6 +75,7 @@ export interface ResolvedAuthOptions {
   autoRefresh: boolean
   isFatalRefreshError: RefreshErrorClassifier | undefined
   tokenFormat: TokenFormat
+  tabs: false | { name: string }
 }
 
 /** Checks every option and throws an {@link InvalidOptionsError} naming the first bad one. */
@@ -95,18 +104,40 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
   if (options.tokenFormat !== undefined && !['jwt', 'opaque'].includes(options.tokenFormat)) {
     throw new InvalidOptionsError('tokenFormat', `must be 'jwt' or 'opaque'`)
   }
+  const { tabs } = options
+  if (
+    tabs !== undefined &&
+    tabs !== false &&
+    (typeof tabs !== 'object' ||
+      tabs === null ||
+      (tabs.name !== undefined && (typeof tabs.name !== 'string' || tabs.name === '')))
+  ) {
+    throw new InvalidOptionsError('tabs', `must be false or { name?: string }`)
+  }
   const refreshMargin = optionalSeconds(options, 'refreshMargin')
+  const now = options.now
   return {
     refresh: options.refresh,
     storage,
     refreshMarginMs: refreshMargin === undefined ? undefined : refreshMargin * 1000,
     clockToleranceMs: (optionalSeconds(options, 'clockTolerance') ?? 5) * 1000,
-    // read Date.now at each call, so fake timers installed after createAuth still apply
-    now: options.now ?? (() => Date.now()),
+    now: validClock(now),
     refreshTimeoutMs: positiveMs(options.refreshTimeout),
     autoRefresh: options.autoRefresh ?? false,
     isFatalRefreshError: options.isFatalRefreshError,
     tokenFormat: options.tokenFormat ?? 'jwt',
+    tabs: tabs === false ? false : { name: tabs?.name ?? storage?.id ?? 'default' },
+  }
+}
+
+// Date.now is read at each call, so fake timers installed after createAuth still apply.
+// A clock that returns NaN or a string would make every token look expired and every
+// timer fire at once: such readings fall back to Date.now.
+function validClock(now: (() => number) | undefined): () => number {
+  if (!now) return () => Date.now()
+  return () => {
+    const value = now()
+    return typeof value === 'number' && Number.isFinite(value) ? value : Date.now()
   }
 }
 

@@ -4,11 +4,11 @@ import { SessionExpiredError } from './errors/SessionExpiredError'
 import type { RefreshErrorClassifier, RefreshReason, RefreshResult } from './types'
 
 /** What the coordinator needs from the session it renews. */
-export interface RefreshCoordinatorDeps<S> {
-  /** Calls the user's refresh function. */
-  callRefresh(signal: AbortSignal): Promise<RefreshResult>
+export interface RefreshCoordinatorDeps<S, R = RefreshResult> {
+  /** Calls the user's refresh function (or takes another tab's result). */
+  callRefresh(signal: AbortSignal): Promise<R>
   /** Turns the result into the new session and puts it in place; throws if the result is unusable. */
-  commit(result: RefreshResult): S
+  commit(result: R): S
   /** Ends the session because the refresh was rejected. */
   expire(error: SessionExpiredError): void
   /** Current session epoch: it changes on login and logout, which voids a refresh in flight. */
@@ -24,12 +24,12 @@ export interface RefreshCoordinatorDeps<S> {
  * and everyone shares its promise. It is never retried automatically, because
  * resending a rotated refresh token counts as reuse and revokes the session.
  */
-export class RefreshCoordinator<S> {
+export class RefreshCoordinator<S, R = RefreshResult> {
   #inFlight: Promise<S> | null = null
   #controller: AbortController | null = null
-  readonly #deps: RefreshCoordinatorDeps<S>
+  readonly #deps: RefreshCoordinatorDeps<S, R>
 
-  constructor(deps: RefreshCoordinatorDeps<S>) {
+  constructor(deps: RefreshCoordinatorDeps<S, R>) {
     this.#deps = deps
   }
 
@@ -118,7 +118,8 @@ export class RefreshCoordinator<S> {
   }
 }
 
-class RefreshTimeoutError extends Error {
+/** The refresh outlived `refreshTimeout`; its late answer may still be kept. */
+export class RefreshTimeoutError extends Error {
   override name = 'RefreshTimeoutError'
   constructor(ms: number) {
     super(`The refresh did not answer within ${ms} ms`)

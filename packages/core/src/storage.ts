@@ -8,6 +8,7 @@ import type { StoredSession, TokenStorage } from './types'
 export function memoryStorage(): TokenStorage {
   let session: StoredSession | null = null
   return {
+    sharing: 'none',
     get: () => session,
     set: (value) => {
       session = value
@@ -29,13 +30,18 @@ export interface WebStorageLike {
  * Keeps the session in `localStorage` or `sessionStorage` under `key`. Convenient,
  * but any script on the page can read it: prefer {@link memoryStorage} with an
  * HttpOnly refresh cookie where the server allows it. Tabs sharing `localStorage`
- * follow each other's logins, refreshes and logouts, and refresh one at a time
- * (Web Locks) so a rotated refresh token is never presented twice.
+ * follow each other's logins, refreshes and logouts, and refresh one at a time, so
+ * a rotated refresh token is never presented twice; a `sessionStorage` copied into
+ * a duplicated tab is recognised as well (see the README's section on tabs).
  *
  * @example webStorage(window.sessionStorage, 'myapp.session')
  */
 export function webStorage(storage: WebStorageLike, key = 'retoken.session'): TokenStorage {
+  const perTab = isSessionStorage(storage)
   return {
+    // sessionStorage is per tab, but "Duplicate tab" copies it, refresh token included
+    sharing: perTab ? 'duplicates' : 'tabs',
+    id: `${perTab ? 'session' : 'local'}:${key}`,
     get() {
       try {
         const raw = storage.getItem(key)
@@ -46,12 +52,13 @@ export function webStorage(storage: WebStorageLike, key = 'retoken.session'): To
       }
     },
     set(session) {
+      // QuotaExceededError and Safari's private mode throw here; the caller keeps the session in memory
       storage.setItem(key, JSON.stringify(session))
     },
     remove() {
       storage.removeItem(key)
     },
-    // other tabs write localStorage too: hear about it, and refresh one tab at a time
+    // where IndexedDB is missing, the storage event is how tabs hear of each other
     subscribe(onChange) {
       if (typeof window === 'undefined') return () => {}
       const listener = (event: Event) => {
@@ -60,10 +67,6 @@ export function webStorage(storage: WebStorageLike, key = 'retoken.session'): To
       }
       window.addEventListener('storage', listener)
       return () => window.removeEventListener('storage', listener)
-    },
-    lock<T>(task: () => Promise<T>): Promise<T> {
-      const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
-      return locks ? (locks.request(`retoken:${key}`, task) as Promise<T>) : task()
     },
   }
 }
@@ -76,11 +79,22 @@ export function readStorage(
   try {
     const stored = storage.get()
     if (stored && typeof (stored as Promise<unknown>).then === 'function') {
-      return Promise.resolve(stored).then(adopt, () => {})
+      return Promise.resolve(stored)
+        .then(adopt)
+        .catch(() => {})
     }
     adopt(stored)
   } catch {
-    // an unreadable storage holds no session
+    // an unreadable storage, or a value that throws when read, holds no session
   }
   return Promise.resolve()
+}
+
+function isSessionStorage(storage: WebStorageLike): boolean {
+  try {
+    return typeof sessionStorage !== 'undefined' && storage === sessionStorage
+  } catch {
+    // reading `sessionStorage` throws in sandboxed frames
+    return false
+  }
 }

@@ -20,7 +20,16 @@ export function createStore<T extends object>(initial: T): Store<T> {
       )
       if (!changed) return
       state = Object.freeze({ ...state, ...patch })
-      for (const listener of [...listeners]) listener()
+      for (const listener of [...listeners]) {
+        try {
+          listener()
+        } catch (error) {
+          // a broken listener must not stop the others, nor the refresh that changed the state
+          queueMicrotask(() => {
+            throw error
+          })
+        }
+      }
     },
     subscribe(listener) {
       listeners.add(listener)

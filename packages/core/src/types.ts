@@ -52,8 +52,22 @@ export interface StoredSession {
   clockOffset: number
 }
 
+/**
+ * Who else sees a storage's session: `'none'` (this tab only, as memory), `'duplicates'`
+ * (per tab, but copied into a duplicated tab, as sessionStorage) or `'tabs'` (every tab
+ * of the origin, as localStorage).
+ */
+export type StorageSharing = 'none' | 'duplicates' | 'tabs'
+
 /** Where tokens live between page loads; any method may be async. */
 export interface TokenStorage {
+  /**
+   * Who else sees this storage's session; decides how tabs coordinate.
+   * @default 'tabs' when `subscribe` is implemented, else 'none'
+   */
+  sharing?: StorageSharing
+  /** Names the storage in lock and channel names, so two storages of one origin never share a lock. */
+  id?: string
   /** Reads the stored session, or `null`. */
   get(): StoredSession | null | Promise<StoredSession | null>
   /** Persists the session. */
@@ -98,18 +112,20 @@ export interface AuthEvents {
   requestQueued: { config: InternalAxiosRequestConfig }
   /** A refresh call started. */
   refreshStarted: { reason: RefreshReason }
-  /** A refresh call succeeded and the new tokens are in place. */
-  refreshSucceeded: { accessToken: string }
+  /** A refresh succeeded and the new tokens are in place; `source` tells which tab called the server. */
+  refreshSucceeded: { accessToken: string; source: 'this-tab' | 'other-tab' }
   /** A refresh call failed; `fatal` tells whether the session ended. */
   refreshFailed: { error: SessionExpiredError | RefreshFailedError; fatal: boolean }
   /** A request that failed with an old token is sent again with the new one. */
   requestRetried: { config: InternalAxiosRequestConfig }
   /** The refresh was rejected: the session is over. Fires once per session. */
   sessionExpired: { error: SessionExpiredError }
-  /** `logout()` ended the session. */
+  /** The session ended by `logout()`, here or in another tab. */
   loggedOut: Record<string, never>
-  /** `setTokens()` started a session (after a login). */
+  /** A session started: `setTokens()` here after a login, or a login in another tab. */
   loggedIn: { accessToken: string }
+  /** This tab took over a change another tab made: a login, a refresh or a logout. */
+  tabSync: { change: 'login' | 'refresh' | 'logout' }
 }
 
 /** Why a refresh was started. */

@@ -143,11 +143,9 @@ describe('webStorage across tabs', () => {
     expect(onChange).toHaveBeenCalledTimes(2)
   })
 
-  it('should take a Web Lock named after its key', async () => {
-    const request = vi.fn((_name: string, task: () => Promise<unknown>) => task())
-    vi.stubGlobal('navigator', { locks: { request } })
-    const result = await webStorage(memory(), 'app.session').lock?.(async () => 42)
-    expect(result).toBe(42)
-    expect(request).toHaveBeenCalledWith('retoken:app.session', expect.any(Function))
+  it('should say who shares it, and name itself after its kind and key', () => {
+    const local = webStorage(memory(), 'app.session')
+    expect(local.sharing).toBe('tabs')
+    expect(local.id).toBe('local:app.session')
   })
 })
