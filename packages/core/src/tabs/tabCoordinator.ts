@@ -99,6 +99,8 @@ function tabCoordinator(
         })
   // the ledger version this tab's session reflects
   let known = 0
+  // a login or logout of this tab waiting for the lock is newer than anything recorded meanwhile
+  let publishing = 0
   const seen = ledger.read().then(
     (record) => {
       known = Math.max(known, record.version)
@@ -195,15 +197,20 @@ function tabCoordinator(
         await commitChange(change, change === 'logout' ? null : session, null, true)
         await save()
       }
-      // a login or logout waits for a refresh in another tab, so its result cannot overwrite it
-      await lock(signal, write).catch(write)
+      publishing += 1
+      try {
+        // a login or logout waits for a refresh in another tab, so its result cannot overwrite it
+        await lock(signal, write).catch(write)
+      } finally {
+        publishing -= 1
+      }
     },
 
     follow(current, onChange) {
       return channel.listen(async (message) => {
-        if (message.type !== 'changed') return
+        if (message.type !== 'changed' || publishing > 0) return
         const record = await ledger.read().catch(() => null)
-        if (!record) return
+        if (!record || publishing > 0) return
         const mine = current()
         if (record.version > known && (isShared(mine) || mine === null)) {
           known = record.version
