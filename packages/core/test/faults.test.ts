@@ -111,7 +111,7 @@ describe('refresh token redaction', () => {
   it('should keep the refresh token out of errors, events and snapshots', async () => {
     const storage = memoryStorage()
     const { api, auth } = await loggedInClient(server, clock, { storage, refreshMargin: 0 })
-    const refreshToken = storage.get()?.refreshToken ?? ''
+    const refreshToken = (await storage.get())?.refreshToken ?? ''
     expect(refreshToken).not.toBe('')
     const payloads: unknown[] = []
     auth.on('refreshFailed', (payload) => payloads.push(payload))

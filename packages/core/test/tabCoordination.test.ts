@@ -225,4 +225,33 @@ describe('tab coordination', () => {
       db.close()
     }
   })
+
+  it('should give up waiting for the lock of another tab as a transient failure, never calling refresh late', async () => {
+    const shared = origin('tabs')
+    const gated = gatedRefresh()
+    const holder = openTab(shared.storage(), { now: clock.now, refresh: gated.refresh })
+    await holder.auth.setTokens(await server.issueTokens())
+    const waiterRefresh = vi.fn(refreshWithAxios)
+    const waiter = openTab(shared.storage(), {
+      now: clock.now,
+      refresh: waiterRefresh,
+      refreshTimeout: 50,
+    })
+    await until(() => waiter.auth.getState().status === 'authenticated')
+    clock.advance(61)
+    const held = holder.auth.refresh()
+    await until(() => gated.calls() === 1)
+
+    await expect(waiter.auth.refresh()).rejects.toMatchObject({ name: 'RefreshFailedError' })
+    expect(waiter.auth.getState().status).toBe('authenticated')
+    gated.release()
+    await held
+    await new Promise((r) => setTimeout(r, 30))
+    expect(waiterRefresh).not.toHaveBeenCalled()
+    // the holder's tokens reach the waiter; its next request needs no refresh of its own
+    await expect(waiter.api.get('/api/echo')).resolves.toMatchObject({ status: 200 })
+    expect(waiterRefresh).not.toHaveBeenCalled()
+    expect(server.counters.refreshCalls).toBe(1)
+    expect(server.counters.reuseDetections).toBe(0)
+  })
 })
