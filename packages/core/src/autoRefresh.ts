@@ -1,9 +1,13 @@
+import type { WakeSource } from './wakeSource'
+
 /** What the renewal timer needs from the session. */
 export interface AutoRefreshDeps {
   /** Milliseconds until the token is due for renewal, or `null` when there is nothing to renew. */
   msUntilDue(): number | null
   /** Starts (or joins) a refresh. */
   refresh(): Promise<unknown>
+  /** Where wake-ups come from (page visible, network back, app in the foreground). */
+  wake: WakeSource
 }
 
 /** The shortest wait between two timer refreshes, so a token that is always due cannot loop. */
@@ -13,14 +17,14 @@ const MAX_BACKOFF_MS = 5 * 60_000
 
 /**
  * Renews the token before it expires when there is no traffic. It never keeps a
- * Node process alive (the timer is unref'd), and in browsers it checks again when
- * the page becomes visible or the network comes back, since timers in hidden tabs
- * and sleeping laptops fire late.
+ * Node process alive (the timer is unref'd), and it checks again at each wake-up of
+ * its {@link WakeSource} (by default: the page becomes visible or the network comes
+ * back), since timers in hidden tabs, sleeping laptops and backgrounded apps fire late.
  */
 export class AutoRefresh {
   #timer: ReturnType<typeof setTimeout> | null = null
   #failures = 0
-  #listening = false
+  #stopListening: (() => void) | null = null
   readonly #deps: AutoRefreshDeps
 
   constructor(deps: AutoRefreshDeps) {
@@ -68,18 +72,18 @@ export class AutoRefresh {
   }
 
   readonly #onWake = (): void => {
-    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return
     const due = this.#deps.msUntilDue()
     if (due !== null && Number.isFinite(due) && due <= 0 && this.#failures === 0) this.#fire()
     else this.arm()
   }
 
   #listen(on: boolean): void {
-    if (on === this.#listening) return
-    this.#listening = on
-    const method = on ? 'addEventListener' : 'removeEventListener'
-    if (typeof document !== 'undefined') document[method]('visibilitychange', this.#onWake)
-    if (typeof window !== 'undefined') window[method]('online', this.#onWake)
+    if (on === (this.#stopListening !== null)) return
+    if (on) this.#stopListening = this.#deps.wake(this.#onWake)
+    else {
+      this.#stopListening?.()
+      this.#stopListening = null
+    }
   }
 
   #clearTimer(): void {

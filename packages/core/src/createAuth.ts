@@ -2,6 +2,7 @@ import { CanceledError, type InternalAxiosRequestConfig } from 'axios'
 import { attachInterceptors } from './attach'
 import { AutoRefresh } from './autoRefresh'
 import { isFatalRefreshError } from './classifyRefreshError'
+import { logTimeline } from './debugLog'
 import { createEmitter } from './emitter'
 import { isRefreshFailedError, RefreshFailedError } from './errors/RefreshFailedError'
 import type { SessionExpiredError } from './errors/SessionExpiredError'
@@ -252,7 +253,9 @@ export function createAuth(options: AuthOptions): Auth {
       return session.expiresAt - margin - config.now()
     },
     refresh: () => coordinator.refresh('timer'),
+    wake: config.wake,
   })
+  const stopLogging = config.debug ? logTimeline(events, config.debug) : null
 
   const adoptStored = (value: unknown) => {
     const restored = sessionFromStorage(value, config.tokenFormat)
@@ -388,6 +391,7 @@ export function createAuth(options: AuthOptions): Auth {
 
     destroy() {
       stopFollowing()
+      stopLogging?.()
       tabs?.close()
       for (const detach of detachers) detach()
       detachers.clear()

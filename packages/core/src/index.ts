@@ -2,6 +2,7 @@ export type { AttachOptions } from './attach'
 export type { RetokenRequestMarker } from './axiosConfig'
 export { isFatalRefreshError } from './classifyRefreshError'
 export { createAuth } from './createAuth'
+export type { DebugLogger } from './debugLog'
 export type { Unsubscribe } from './emitter'
 export { InvalidOptionsError, isInvalidOptionsError } from './errors/InvalidOptionsError'
 export { InvalidTokenError, isInvalidTokenError } from './errors/InvalidTokenError'
@@ -29,3 +30,5 @@ export type {
   TokenSet,
   TokenStorage,
 } from './types'
+export type { WakeSource } from './wakeSource'
+export { browserWakeSource } from './wakeSource'

@@ -1,6 +1,8 @@
+import type { DebugLogger } from './debugLog'
 import { InvalidOptionsError } from './errors/InvalidOptionsError'
 import type { TokenFormat } from './session'
 import type { RefreshContext, RefreshErrorClassifier, RefreshResult, TokenStorage } from './types'
+import { browserWakeSource, type WakeSource } from './wakeSource'
 
 /** Options of {@link createAuth}. */
 export interface AuthOptions {
@@ -62,6 +64,17 @@ export interface AuthOptions {
    * @default { name: storage.id ?? 'default' }
    */
   tabs?: false | { name?: string }
+  /**
+   * Where `autoRefresh` hears that the app woke up; pass one for React Native's `AppState`.
+   * @default browserWakeSource (page visible again, network back)
+   */
+  wake?: WakeSource
+  /**
+   * Logs the session's timeline (requests queued, refreshes, retries, tab hand-overs,
+   * expiry) with every token redacted: `true` for `console.debug`, or your own logger.
+   * @default false
+   */
+  debug?: boolean | DebugLogger
 }
 
 /** Options with defaults applied, in the units the code uses (ms). */
@@ -76,6 +89,8 @@ export interface ResolvedAuthOptions {
   isFatalRefreshError: RefreshErrorClassifier | undefined
   tokenFormat: TokenFormat
   tabs: false | { name: string }
+  wake: WakeSource
+  debug: DebugLogger | null
 }
 
 /** Checks every option and throws an {@link InvalidOptionsError} naming the first bad one. */
@@ -104,6 +119,17 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
   if (options.tokenFormat !== undefined && !['jwt', 'opaque'].includes(options.tokenFormat)) {
     throw new InvalidOptionsError('tokenFormat', `must be 'jwt' or 'opaque'`)
   }
+  optionalFunction(options, 'wake')
+  if (
+    options.debug !== undefined &&
+    typeof options.debug !== 'boolean' &&
+    typeof options.debug !== 'function'
+  ) {
+    throw new InvalidOptionsError(
+      'debug',
+      'must be a boolean or a function (line, details) => void',
+    )
+  }
   const { tabs } = options
   if (
     tabs !== undefined &&
@@ -127,6 +153,8 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
     isFatalRefreshError: options.isFatalRefreshError,
     tokenFormat: options.tokenFormat ?? 'jwt',
     tabs: tabs === false ? false : { name: tabs?.name ?? storage?.id ?? 'default' },
+    wake: options.wake ?? browserWakeSource,
+    debug: resolveDebug(options.debug),
   }
 }
 
@@ -141,7 +169,7 @@ function validClock(now: (() => number) | undefined): () => number {
   }
 }
 
-function optionalFunction(options: AuthOptions, key: 'now' | 'isFatalRefreshError'): void {
+function optionalFunction(options: AuthOptions, key: 'now' | 'isFatalRefreshError' | 'wake'): void {
   if (options[key] !== undefined && typeof options[key] !== 'function') {
     throw new InvalidOptionsError(key, 'must be a function')
   }
@@ -168,4 +196,9 @@ function positiveMs(value: unknown): number {
     )
   }
   return value
+}
+
+function resolveDebug(debug: AuthOptions['debug']): DebugLogger | null {
+  if (typeof debug === 'function') return debug
+  return debug ? (line, details) => console.debug(`[retoken] ${line}`, details) : null
 }

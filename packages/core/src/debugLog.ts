@@ -1,0 +1,45 @@
+import type { Emitter } from './emitter'
+import { fingerprint } from './tabs/fingerprint'
+import type { AuthEvents } from './types'
+
+/** Receives one line of the session's timeline; `details` never holds a token. */
+export type DebugLogger = (line: string, details: Record<string, unknown>) => void
+
+// a fingerprint tells two tokens apart in a log without revealing either
+const label = (token: string) => `#${fingerprint(token).slice(0, 8)}`
+
+function describeRequest(payload: { config?: unknown; request?: unknown }) {
+  const source = (payload.request ?? payload.config ?? {}) as { method?: unknown; url?: unknown }
+  return { method: String(source.method ?? 'get').toUpperCase(), url: String(source.url ?? '') }
+}
+
+/** Writes every session event to `log`, tokens replaced by fingerprints; returns the stop function. */
+export function logTimeline(events: Pick<Emitter<AuthEvents>, 'on'>, log: DebugLogger): () => void {
+  const stops = [
+    events.on('requestQueued', (p) => log('request queued for a refresh', describeRequest(p))),
+    events.on('requestRetried', (p) =>
+      log('request retried with the new token', describeRequest(p)),
+    ),
+    events.on('refreshStarted', (p) => log(`refresh started (${p.reason})`, { reason: p.reason })),
+    events.on('refreshSucceeded', (p) =>
+      log(p.source === 'other-tab' ? 'tokens taken over from another tab' : 'refresh succeeded', {
+        accessToken: label(p.accessToken),
+        source: p.source,
+      }),
+    ),
+    events.on('refreshFailed', (p) =>
+      log(p.fatal ? 'refresh rejected: the session is over' : 'refresh failed, session kept', {
+        error: p.error.name,
+        message: p.error.message,
+        fatal: p.fatal,
+      }),
+    ),
+    events.on('sessionExpired', (p) => log('session expired', { error: p.error.message })),
+    events.on('loggedIn', (p) => log('logged in', { accessToken: label(p.accessToken) })),
+    events.on('loggedOut', () => log('logged out', {})),
+    events.on('tabSync', (p) => log(`followed another tab (${p.change})`, { change: p.change })),
+  ]
+  return () => {
+    for (const stop of stops) stop()
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it, vi } from 'vitest'
+import { memoryStorage, type WakeSource } from '../src/index'
+import { loggedInClient, useMockAuthServer } from './harness'
+
+/** A React Native `AppState` stand-in: the test says when the app comes back. */
+function fakeAppState() {
+  const listeners = new Set<() => void>()
+  const source: WakeSource = (onWake) => {
+    listeners.add(onWake)
+    return () => listeners.delete(onWake)
+  }
+  return { source, foreground: () => listeners.forEach((l) => l()), count: () => listeners.size }
+}
+
+describe('wake source', () => {
+  const { server, clock } = useMockAuthServer()
+
+  it('should renew when the app comes back after its timer could not fire', async () => {
+    vi.useFakeTimers()
+    try {
+      const app = fakeAppState()
+      const { auth } = await loggedInClient(server, clock, { autoRefresh: true, wake: app.source })
+      expect(app.count()).toBe(1)
+      // the app slept through the renewal: its clock moved, its timers did not
+      clock.advance(120)
+      app.foreground()
+      await vi.waitFor(() => expect(server.counters.refreshCalls).toBe(1))
+      auth.destroy()
+      expect(app.count()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
+
+describe('debug option', () => {
+  const { server, clock } = useMockAuthServer()
+
+  it('should log the timeline of a refresh with every token redacted', async () => {
+    const lines: Array<[string, Record<string, unknown>]> = []
+    const storage = memoryStorage()
+    const { api } = await loggedInClient(server, clock, {
+      storage,
+      refreshMargin: 0,
+      debug: (line, details) => lines.push([line, details]),
+    })
+    const before = await storage.get()
+    clock.advance(61)
+    await api.get('/api/echo')
+    const after = await storage.get()
+
+    expect(lines.map(([line]) => line)).toEqual(
+      expect.arrayContaining([
+        'request queued for a refresh',
+        'refresh started (expiring)',
+        'refresh succeeded',
+      ]),
+    )
+    const text = JSON.stringify(lines)
+    for (const token of [
+      before?.accessToken,
+      before?.refreshToken,
+      after?.accessToken,
+      after?.refreshToken,
+    ]) {
+      expect(token).toBeTruthy()
+      expect(text).not.toContain(token)
+    }
+  })
+})
