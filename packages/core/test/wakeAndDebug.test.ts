@@ -9,7 +9,10 @@ function fakeAppState() {
     listeners.add(onWake)
     return () => listeners.delete(onWake)
   }
-  return { source, foreground: () => listeners.forEach((l) => l()), count: () => listeners.size }
+  const foreground = () => {
+    for (const listener of listeners) listener()
+  }
+  return { source, foreground, count: () => listeners.size }
 }
 
 describe('wake source', () => {
