@@ -3,9 +3,8 @@ import { InvalidOptionsError } from './errors/InvalidOptionsError'
 /** Which origins receive the access token: exact origins, patterns, or a predicate on the URL. */
 export type AllowedOrigins = ReadonlyArray<string | RegExp> | ((url: URL) => boolean)
 
-// A stand-in base for resolving relative URLs outside a browser: it cannot collide
-// with a real origin, so a relative URL is recognised whatever the environment.
-const RELATIVE_BASE = 'http://retoken.relative.invalid'
+/** A URL with no origin of its own: it goes wherever the client's base points. */
+const RELATIVE = 'relative' as const
 
 /**
  * Decides whether a request may carry the access token. By default only relative
@@ -20,7 +19,7 @@ export function createOriginPolicy(
   if (typeof allowed === 'function') {
     return (fullUrl) => {
       const url = parse(fullUrl)
-      return url !== null && (url.origin === new URL(RELATIVE_BASE).origin || allowed(url))
+      return url === RELATIVE || (url !== null && allowed(url))
     }
   }
   const origins = new Set<string>()
@@ -32,7 +31,7 @@ export function createOriginPolicy(
   return (fullUrl) => {
     const url = parse(fullUrl)
     if (url === null) return false
-    if (url.origin === new URL(RELATIVE_BASE).origin) return true
+    if (url === RELATIVE) return true
     return origins.has(url.origin) || patterns.some((pattern) => pattern.test(url.origin))
   }
 }
@@ -41,7 +40,7 @@ function defaultOrigins(baseURL: string | undefined): string[] {
   if (!baseURL) return []
   const url = parse(baseURL)
   // a relative baseURL ("/api") makes every request relative: nothing to add
-  return url === null || url.origin === new URL(RELATIVE_BASE).origin ? [] : [url.origin]
+  return url === null || url === RELATIVE ? [] : [url.origin]
 }
 
 function originOf(entry: string): string {
@@ -57,9 +56,22 @@ function originOf(entry: string): string {
   }
 }
 
-function parse(fullUrl: string): URL | null {
+/**
+ * Tells a relative URL from an absolute one the way the URL parser will read it: it
+ * drops tabs and newlines anywhere and controls or spaces in front, and reads `\\`
+ * as `/`, so `"/\t/evil.com"` and `"\\\\evil.com"` are protocol-relative, not paths.
+ * No real URL is ever taken for a relative one.
+ */
+function parse(fullUrl: string): URL | typeof RELATIVE | null {
+  let cleaned = fullUrl.replace(/[\t\n\r]/g, '')
+  let start = 0
+  while (start < cleaned.length && cleaned.charCodeAt(start) <= 0x20) start++
+  cleaned = cleaned.slice(start)
   try {
-    return new URL(fullUrl, RELATIVE_BASE)
+    if (/^[a-z][a-z\d+.-]*:/i.test(cleaned)) return new URL(cleaned)
+    // protocol-relative: the host is foreign unless allowed
+    if (/^[\\/]{2}/.test(cleaned)) return new URL(cleaned, 'https://protocol-relative.invalid')
+    return RELATIVE
   } catch {
     return null
   }

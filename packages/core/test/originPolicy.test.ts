@@ -23,6 +23,13 @@ describe('createOriginPolicy', () => {
     'https://api.example.com:8443/orders',
     'wss://api.example.com/socket',
     'javascript:alert(1)',
+    // the origin an earlier version resolved relative URLs against, over plain http
+    'http://retoken.relative.invalid/orders',
+    // what the URL parser reads as protocol-relative
+    '\\\\evil.example/orders',
+    '/\\evil.example/orders',
+    '/\t/evil.example/orders',
+    ' //evil.example/orders',
   ])('should refuse %s by default', (url) => {
     expect(byDefault(url)).toBe(false)
   })
