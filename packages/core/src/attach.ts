@@ -89,7 +89,18 @@ export function attachInterceptors(
       scheme ? `${scheme} ${session.accessToken}` : session.accessToken,
     )
     config._retoken = { ...config._retoken, tokenGeneration: runtime.generation() }
+    guardRedirects(config)
     return config
+  }
+
+  // Node's adapter follows redirects itself and drops only `Authorization` on a host
+  // change; the token, whatever its header, must never follow to a foreign origin.
+  const guardRedirects = (config: InternalAxiosRequestConfig) => {
+    const previous = config.beforeRedirect
+    config.beforeRedirect = (redirect, response, request) => {
+      if (!isAllowedUrl(redirectTarget(redirect))) removeHeader(redirect.headers, headerName)
+      previous?.(redirect, response, request)
+    }
   }
 
   // The retry-once rule lives here: one refresh per rejected token, one retry per request.
@@ -103,6 +114,9 @@ export function attachInterceptors(
     if (marker?.tokenGeneration === undefined) throw error
     if (marker.retried) throw error
     if (options.shouldRefresh && !options.shouldRefresh(error as AxiosError)) throw error
+    // a 401 from a foreign host the request was redirected to says nothing of our token
+    const finalUrl = responseUrlOf(error.response.request)
+    if (finalUrl && !isAllowedUrl(finalUrl)) throw error
     const session = runtime.session()
     if (!session && !runtime.isRefreshing()) throw error
     // a request that failed with an older token than the current one never starts a
@@ -158,4 +172,27 @@ function validate(instance: AxiosInstance, options: AttachOptions): void {
   if (options.shouldRefresh !== undefined && typeof options.shouldRefresh !== 'function') {
     throw new InvalidOptionsError('shouldRefresh', 'must be a function')
   }
+}
+
+/** Where a redirect followed by Node's adapter goes (follow-redirects' options). */
+function redirectTarget(redirect: Record<string, unknown>): string {
+  if (typeof redirect.href === 'string') return redirect.href
+  const port = redirect.port ? `:${String(redirect.port)}` : ''
+  return `${String(redirect.protocol)}//${String(redirect.hostname ?? redirect.host)}${port}${String(redirect.path ?? '/')}`
+}
+
+function removeHeader(headers: unknown, name: string): void {
+  if (typeof headers !== 'object' || headers === null) return
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() === name.toLowerCase()) delete (headers as Record<string, unknown>)[key]
+  }
+}
+
+/** The URL a response finally came from: XHR's `responseURL`, or Node's `res.responseUrl`. */
+function responseUrlOf(request: unknown): string | null {
+  if (typeof request !== 'object' || request === null) return null
+  const xhr = (request as { responseURL?: unknown }).responseURL
+  if (typeof xhr === 'string' && xhr) return xhr
+  const node = (request as { res?: { responseUrl?: unknown } }).res?.responseUrl
+  return typeof node === 'string' && node ? node : null
 }
