@@ -55,11 +55,19 @@ export async function startBrowserLab() {
   return {
     browser,
     /** A fresh mock server (rotation, reuse detection, grace 0 unless told) and a browser context. */
-    async session(options: { host?: string; reuseGraceSeconds?: number } = {}) {
+    async session(
+      options: {
+        host?: string
+        reuseGraceSeconds?: number
+        refreshTokenCookie?: boolean
+        accessTokenTtl?: number
+      } = {},
+    ) {
       const api: RunningHttpServer = await startHttpServer({
         port: 0,
         reuseGraceSeconds: options.reuseGraceSeconds ?? 0,
-        accessTokenTtl: 60,
+        refreshTokenCookie: options.refreshTokenCookie ?? false,
+        accessTokenTtl: options.accessTokenTtl ?? 60,
       })
       const context: BrowserContext = await browser.newContext()
       const origin = `http://${options.host ?? '127.0.0.1'}:${pagePort}`

@@ -7,6 +7,8 @@ export interface TabSetup {
   api: string
   storage: 'memory' | 'session' | 'local'
   autoRefresh?: boolean
+  /** The refresh token travels as the mock server's HttpOnly cookie. */
+  cookie?: boolean
 }
 
 let auth: Auth | null = null
@@ -20,10 +22,16 @@ const storages: Record<TabSetup['storage'], () => TokenStorage> = {
 
 const tab = {
   async setup(setup: TabSetup) {
-    http = axios.create({ baseURL: setup.api })
+    const withCredentials = setup.cookie ?? false
+    http = axios.create({ baseURL: setup.api, withCredentials })
     auth = createAuth({
       refresh: async ({ refreshToken, signal }) =>
-        (await axios.post(`${setup.api}/auth/refresh`, { refreshToken }, { signal })).data,
+        (
+          await axios.post(`${setup.api}/auth/refresh`, refreshToken ? { refreshToken } : {}, {
+            signal,
+            withCredentials,
+          })
+        ).data,
       storage: storages[setup.storage](),
       autoRefresh: setup.autoRefresh ?? false,
     })

@@ -30,11 +30,13 @@ describe.skipIf(!hasChromium)('tabs in a real Chromium', () => {
     count: number,
     setup: Omit<TabSetup, 'api'>,
     trials: number,
+    { openFirst = false } = {},
   ) {
-    const first = tabOf(await session.open(setup))
-    await first.login()
-    const tabs = [first]
+    const tabs = [tabOf(await session.open(setup))]
+    // memory tabs restore nothing: they must be open to hear of the login
+    if (!openFirst) await tabs[0]?.login()
     for (let i = 1; i < count; i++) tabs.push(tabOf(await session.open(setup)))
+    if (openFirst) await tabs[0]?.login()
     await settled(tabs)
     const before = session.api.server.counters.refreshCalls
     for (let trial = 1; trial <= trials; trial++) {
@@ -137,6 +139,59 @@ describe.skipIf(!hasChromium)('tabs in a real Chromium', () => {
       const statuses = (await Promise.all(tabs.map((t) => t.burst(3)))).flat()
       expect(statuses.filter((s) => s !== 200)).toEqual([])
       expect(session.api.server.counters.reuseDetections).toBe(0)
+    } finally {
+      await session.close()
+    }
+  }, 60_000)
+
+  it('should refresh once per expiry for memory tabs sharing an HttpOnly refresh cookie', async () => {
+    const session = await lab.session({ refreshTokenCookie: true })
+    try {
+      await burstTrials(session, 5, { storage: 'memory', cookie: true }, TRIALS, {
+        openFirst: true,
+      })
+    } finally {
+      await session.close()
+    }
+  }, 180_000)
+
+  it('should let the other tabs carry on when a tab closes mid-refresh, given a reuse grace interval', async () => {
+    const session = await lab.session({ reuseGraceSeconds: 10 })
+    try {
+      const [closing, staying] = await burstTrials(session, 2, { storage: 'local' }, 1)
+      if (!closing || !staying) throw new Error('two tabs expected')
+      session.api.server.faults.setLatency('POST /auth/refresh', 300)
+      session.expireTokens()
+      const onTheWire = closing.page.waitForRequest((r) => r.url().endsWith('/auth/refresh'))
+      void closing.burst(1).catch(() => {})
+      await onTheWire
+      await closing.page.close()
+      session.api.server.faults.setLatency('POST /auth/refresh', 0)
+      const statuses = await staying.burst(3)
+      expect(statuses).toEqual([200, 200, 200])
+      expect(session.api.server.counters.reuseDetections).toBe(0)
+    } finally {
+      await session.close()
+    }
+  }, 60_000)
+
+  // Page timers run on real time here (the renewal timer must fire in every tab at
+  // once for the race to show), so the tokens are short: 6 s, renewed about every 5 s.
+  it('should renew once per expiry across 10 idle tabs with autoRefresh', async () => {
+    const session = await lab.session({ accessTokenTtl: 6 })
+    try {
+      const tabs = await burstTrials(session, 10, { storage: 'local', autoRefresh: true }, 0)
+      const before = session.api.server.counters.refreshCalls
+      const started = Date.now()
+      await tabs[0]?.page.waitForTimeout(16_000)
+      const renewals = session.api.server.counters.refreshCalls - before
+      const expiries = (Date.now() - started) / 6_000
+      expect(renewals).toBeGreaterThanOrEqual(2)
+      expect(renewals).toBeLessThanOrEqual(Math.ceil(expiries) + 1)
+      expect(session.api.server.counters.reuseDetections).toBe(0)
+      await settled(tabs)
+      const statuses = (await Promise.all(tabs.map((t) => t.burst(2)))).flat()
+      expect(statuses.filter((s) => s !== 200)).toEqual([])
     } finally {
       await session.close()
     }
