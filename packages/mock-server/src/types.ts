@@ -15,7 +15,12 @@ export interface MockUser {
 export type PublicUser = Omit<MockUser, 'password' | 'scopes'> & { scopes: string[] }
 
 /** How a refresh call is made to fail. */
-export type RefreshFault = 'server-error' | 'network-error' | { delayMs: number }
+export type RefreshFault =
+  | 'server-error'
+  | 'network-error'
+  | { delayMs: number }
+  /** The exchange happens (the token is spent), then the answer waits: a client gone by then loses it. */
+  | { answerAfterMs: number }
 
 /** Options of {@link createAuthServer}; every one has a default. */
 export interface AuthServerOptions {

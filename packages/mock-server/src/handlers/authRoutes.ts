@@ -22,15 +22,16 @@ export function authRoutes(ctx: ServerContext): HttpHandler[] {
       return oauthError(500, 'server_error', 'Injected fault: the refresh failed')
     }
     if (fault === 'network-error') return HttpResponse.error()
-    if (fault) await delay(fault.delayMs)
-    return undefined
+    if (fault && 'delayMs' in fault) await delay(fault.delayMs)
+    return fault && 'answerAfterMs' in fault ? fault.answerAfterMs : undefined
   }
 
   /** One refresh for both wire formats: faults first, then the exchange; a Response is a failure. */
   const exchange = async (token: string, refusedStatus: 400 | 401) => {
     const faulted = await refreshFault()
-    if (faulted) return faulted
+    if (faulted instanceof Response) return faulted
     const outcome = await refreshSession(ctx, token)
+    if (typeof faulted === 'number') await delay(faulted)
     if (outcome.ok) return outcome
     if (outcome.error === 'rate_limited') {
       return oauthError(429, 'rate_limited', outcome.description, {
