@@ -116,7 +116,7 @@ export function attachInterceptors(
     if (options.shouldRefresh && !options.shouldRefresh(error as AxiosError)) throw error
     // a 401 from a foreign host the request was redirected to says nothing of our token
     const finalUrl = responseUrlOf(error.response.request)
-    if (finalUrl && !isAllowedUrl(finalUrl)) throw error
+    if (finalUrl && !isAllowedUrl(finalUrl) && !isPageOrigin(finalUrl)) throw error
     const session = runtime.session()
     if (!session && !runtime.isRefreshing()) throw error
     // a request that failed with an older token than the current one never starts a
@@ -195,4 +195,14 @@ function responseUrlOf(request: unknown): string | null {
   if (typeof xhr === 'string' && xhr) return xhr
   const node = (request as { res?: { responseUrl?: unknown } }).res?.responseUrl
   return typeof node === 'string' && node ? node : null
+}
+
+// A browser reports even a relative request's final URL as absolute, on the page's origin.
+function isPageOrigin(url: string): boolean {
+  const page = (globalThis as { location?: { origin?: string } }).location?.origin
+  try {
+    return page !== undefined && new URL(url).origin === page
+  } catch {
+    return false
+  }
 }
