@@ -70,7 +70,8 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   const ledger = openLedger(`retoken:${options.name}`)
   const channel = openTabChannel(`retoken:${options.name}`)
   if (!ledger || !channel) {
-    if (!warned && options.sharing !== 'none') {
+    const production = typeof process !== 'undefined' && process.env?.NODE_ENV === 'production'
+    if (!warned && !production && options.sharing !== 'none') {
       warned = true
       console.warn(
         '[retoken] this browser has no IndexedDB or BroadcastChannel: tabs cannot share one refresh, and two tabs refreshing a rotated token may revoke the session.',
