@@ -1,0 +1,85 @@
+import { useState, useSyncExternalStore } from 'react'
+import { formatClock } from './formatTime'
+import type { TimelineEntry, TimelineRecorder } from './timelineRecorder'
+
+const describe = (entry: TimelineEntry): string => {
+  if (entry.kind === 'request') {
+    const status = entry.status === null ? '' : ` ${entry.status}`
+    return `${entry.method} ${entry.url}${status} · ${entry.steps.join(' → ')}`
+  }
+  if (entry.kind === 'refresh') return `refresh (${entry.reason}) · ${entry.outcome}`
+  return entry.label
+}
+
+type Filter = 'all' | TimelineEntry['kind']
+
+/** The timeline: one row per request, refresh or session change; filter, pause, clear, export. */
+export function Timeline({ recorder }: { recorder: TimelineRecorder }) {
+  const entries = useSyncExternalStore(
+    recorder.subscribe,
+    recorder.getSnapshot,
+    recorder.getSnapshot,
+  )
+  const [filter, setFilter] = useState<Filter>('all')
+  const [paused, setPaused] = useState(false)
+  const shown = filter === 'all' ? entries : entries.filter((entry) => entry.kind === filter)
+  const exportJson = () => {
+    const blob = new Blob([JSON.stringify(entries, null, 2)], { type: 'application/json' })
+    const link = document.createElement('a')
+    link.href = URL.createObjectURL(blob)
+    link.download = 'retoken-timeline.json'
+    link.click()
+    URL.revokeObjectURL(link.href)
+  }
+  return (
+    <section aria-labelledby="rtdt-timeline">
+      <div className="rtdt-tools">
+        <h3 id="rtdt-timeline">Timeline</h3>
+        <label>
+          Show{' '}
+          <select value={filter} onChange={(event) => setFilter(event.target.value as Filter)}>
+            <option value="all">everything</option>
+            <option value="request">requests</option>
+            <option value="refresh">refreshes</option>
+            <option value="session">session</option>
+          </select>
+        </label>
+        <button
+          type="button"
+          aria-pressed={paused}
+          onClick={() => {
+            recorder.setPaused(!paused)
+            setPaused(!paused)
+          }}
+        >
+          {paused ? 'Resume' : 'Pause'}
+        </button>
+        <button type="button" onClick={recorder.clear}>
+          Clear
+        </button>
+        <button type="button" onClick={exportJson}>
+          Export JSON
+        </button>
+      </div>
+      <ol aria-label="Timeline entries" aria-live="polite" data-testid="rtdt-timeline">
+        {shown.map((entry) => (
+          <li key={entry.id} data-kind={entry.kind}>
+            <span className="rtdt-time">{formatClock(entry.at)}</span>
+            <span
+              className={
+                /fail|401|expired/.test(describe(entry))
+                  ? 'rtdt-bad'
+                  : /succeeded/.test(describe(entry))
+                    ? 'rtdt-good'
+                    : undefined
+              }
+            >
+              {describe(entry)}
+            </span>
+          </li>
+        ))}
+        {shown.length === 0 && <li className="rtdt-note">Nothing yet.</li>}
+      </ol>
+    </section>
+  )
+}

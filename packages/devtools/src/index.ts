@@ -1,0 +1,6 @@
+export type { DevOnlyDevtoolsProps as RetokenDevtoolsProps } from './DevOnlyDevtools'
+export { DevOnlyDevtools as RetokenDevtools } from './DevOnlyDevtools'
+export type { DecodedJwt } from './decodeJwt'
+export { decodeJwt } from './decodeJwt'
+export type { TimelineEntry, TimelineRecorder } from './timelineRecorder'
+export { createTimelineRecorder } from './timelineRecorder'

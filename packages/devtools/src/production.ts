@@ -1,0 +1,6 @@
+export type { DecodedJwt } from './decodeJwt'
+export { decodeJwt } from './decodeJwt'
+export type { RetokenDevtoolsProps } from './RetokenDevtools'
+export { RetokenDevtools } from './RetokenDevtools'
+export type { TimelineEntry, TimelineRecorder } from './timelineRecorder'
+export { createTimelineRecorder } from './timelineRecorder'

@@ -1,0 +1,166 @@
+import type { Auth } from '@retoken/core'
+
+/** One row of the devtools timeline. */
+export type TimelineEntry =
+  | {
+      kind: 'request'
+      id: string
+      at: number
+      method: string
+      url: string
+      /** What happened to it so far, in order: `sent`, `401`, `queued`, `retried`, `succeeded`, `failed`. */
+      steps: string[]
+      status: number | null
+    }
+  | {
+      kind: 'refresh'
+      id: string
+      at: number
+      reason: string
+      /** `pending`, `succeeded`, `failed (fatal)` or `failed (transient)`. */
+      outcome: string
+      endedAt: number | null
+    }
+  | { kind: 'session'; id: string; at: number; label: string }
+
+/** Records the public events of an `auth` into timeline rows, as a small external store. */
+export interface TimelineRecorder {
+  getSnapshot(): readonly TimelineEntry[]
+  subscribe(listener: () => void): () => void
+  clear(): void
+  /** While paused, events are not recorded. */
+  setPaused(paused: boolean): void
+  /** Stops listening to `auth`. */
+  dispose(): void
+}
+
+interface RequestInfo {
+  id?: string | number
+  method?: string
+  url?: string
+}
+
+type Listen = (type: string, listener: (event: Record<string, unknown>) => void) => () => void
+
+/**
+ * Starts recording `auth`'s events. Events that this core version does not emit
+ * (`requestStarted`, `requestFinished`, `tabSync`) simply never arrive.
+ * @example const recorder = createTimelineRecorder(auth, { limit: 200 })
+ */
+export function createTimelineRecorder(
+  auth: Pick<Auth, 'on'>,
+  { limit = 300, now = () => Date.now() }: { limit?: number; now?: () => number } = {},
+): TimelineRecorder {
+  let entries: TimelineEntry[] = []
+  let paused = false
+  let sequence = 0
+  const listeners = new Set<() => void>()
+  const publish = (next: TimelineEntry[]) => {
+    entries = next.slice(-limit)
+    for (const listener of listeners) listener()
+  }
+  const add = (entry: TimelineEntry) => {
+    if (!paused) publish([...entries, entry])
+  }
+  const update = (id: string, change: (entry: TimelineEntry) => TimelineEntry) => {
+    if (!paused) publish(entries.map((entry) => (entry.id === id ? change(entry) : entry)))
+  }
+  const nextId = (prefix: string) => `${prefix}-${++sequence}`
+  const requestIds = new WeakMap<object, string>()
+  const requestKey = (event: Record<string, unknown>): { key: string; info: RequestInfo } => {
+    const request = (event.request ?? event.config ?? {}) as RequestInfo & object
+    if (request.id !== undefined) return { key: `request-${request.id}`, info: request }
+    let key = requestIds.get(request)
+    if (!key) {
+      key = nextId('request')
+      requestIds.set(request, key)
+    }
+    return { key, info: request }
+  }
+  const step = (event: Record<string, unknown>, name: string, status?: number | null) => {
+    const { key, info } = requestKey(event)
+    if (!entries.some((entry) => entry.id === key)) {
+      add({
+        kind: 'request',
+        id: key,
+        at: now(),
+        method: (info.method ?? 'GET').toUpperCase(),
+        url: info.url ?? '',
+        steps: [],
+        status: null,
+      })
+    }
+    update(key, (entry) =>
+      entry.kind === 'request'
+        ? { ...entry, steps: [...entry.steps, name], status: status ?? entry.status }
+        : entry,
+    )
+  }
+  let openRefresh: string | null = null
+  const endRefresh = (outcome: string) => {
+    if (!openRefresh) return
+    const id = openRefresh
+    openRefresh = null
+    update(id, (entry) =>
+      entry.kind === 'refresh' ? { ...entry, outcome, endedAt: now() } : entry,
+    )
+  }
+  const reasons: Record<string, string> = {
+    expiring: 'proactive',
+    rejected: '401',
+    timer: 'timer',
+    manual: 'manual',
+  }
+  const on = auth.on as unknown as Listen
+  const session = (label: string) =>
+    add({ kind: 'session', id: nextId('session'), at: now(), label })
+  const offs = [
+    on('requestStarted', (event) => step(event, event.retry ? 'retried' : 'sent')),
+    on('requestFinished', (event) => {
+      const status = typeof event.status === 'number' ? event.status : null
+      step(event, event.ok ? 'succeeded' : status === 401 ? '401' : 'failed', status)
+    }),
+    on('requestQueued', (event) => step(event, 'queued')),
+    on('requestRetried', (event) => step(event, 'retried')),
+    on('refreshStarted', (event) => {
+      openRefresh = nextId('refresh')
+      add({
+        kind: 'refresh',
+        id: openRefresh,
+        at: now(),
+        reason: reasons[String(event.reason)] ?? String(event.reason),
+        outcome: 'pending',
+        endedAt: null,
+      })
+    }),
+    on('refreshSucceeded', (event) => {
+      if (event.source === 'other-tab' && !openRefresh) {
+        session('refreshed by another tab')
+        return
+      }
+      endRefresh('succeeded')
+    }),
+    on('refreshFailed', (event) =>
+      endRefresh(event.fatal ? 'failed (fatal)' : 'failed (transient)'),
+    ),
+    on('loggedIn', () => session('logged in')),
+    on('loggedOut', () => session('logged out')),
+    on('sessionExpired', () => session('session expired')),
+    on('tabSync', (event) => session(`another tab: ${String(event.change)}`)),
+  ]
+  return {
+    getSnapshot: () => entries,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    clear: () => publish([]),
+    setPaused(value) {
+      paused = value
+    },
+    dispose() {
+      for (const off of offs) off()
+      listeners.clear()
+    },
+  }
+}
