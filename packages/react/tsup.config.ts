@@ -8,4 +8,7 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   external: ['react', 'react-dom', '@retoken/core'],
+  // Every file uses context or hooks: Next.js App Router must treat them as client
+  // modules even when a Server Component imports them (as @tanstack/react-query does).
+  banner: { js: "'use client'" },
 })

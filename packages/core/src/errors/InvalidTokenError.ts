@@ -1,4 +1,4 @@
-import { hasErrorName, RetokenError } from './RetokenError'
+import { hasErrorName, RetokenError, type RetokenErrorOptions } from './RetokenError'
 
 /** A token or token response that cannot be used; `reason` says what is wrong with it. */
 export class InvalidTokenError extends RetokenError {
@@ -6,7 +6,7 @@ export class InvalidTokenError extends RetokenError {
   /** What is wrong, in a few words (for example "payload is not JSON"). */
   readonly reason: string
 
-  constructor(reason: string, options?: ErrorOptions) {
+  constructor(reason: string, options?: RetokenErrorOptions) {
     super(`Invalid token: ${reason}`, options)
     this.reason = reason
   }

@@ -1,4 +1,4 @@
-import { hasErrorName, RetokenError } from './RetokenError'
+import { hasErrorName, RetokenError, type RetokenErrorOptions } from './RetokenError'
 
 /**
  * The refresh failed for a reason that may pass (network error, timeout, 5xx, 429,
@@ -7,7 +7,7 @@ import { hasErrorName, RetokenError } from './RetokenError'
 export class RefreshFailedError extends RetokenError {
   override name = 'RefreshFailedError' as const
 
-  constructor(message = 'Refreshing the access token failed', options?: ErrorOptions) {
+  constructor(message = 'Refreshing the access token failed', options?: RetokenErrorOptions) {
     super(message, options)
   }
 }

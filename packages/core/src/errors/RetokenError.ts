@@ -1,3 +1,9 @@
+/**
+ * The options of retoken's error constructors: the standard `cause`, declared here so
+ * the public types need no `lib` newer than ES2020 (where `ErrorOptions` is missing).
+ */
+export type RetokenErrorOptions = { cause?: unknown }
+
 /** Base class of every error retoken throws; `name` survives across realms where `instanceof` does not. */
 export class RetokenError extends Error {
   override name: string = 'RetokenError'

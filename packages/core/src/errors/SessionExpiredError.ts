@@ -1,4 +1,4 @@
-import { hasErrorName, RetokenError } from './RetokenError'
+import { hasErrorName, RetokenError, type RetokenErrorOptions } from './RetokenError'
 
 /**
  * The refresh was rejected (400/401/403 or `invalid_grant`): the session is over
@@ -7,7 +7,7 @@ import { hasErrorName, RetokenError } from './RetokenError'
 export class SessionExpiredError extends RetokenError {
   override name = 'SessionExpiredError' as const
 
-  constructor(message = 'The session has expired: log in again', options?: ErrorOptions) {
+  constructor(message = 'The session has expired: log in again', options?: RetokenErrorOptions) {
     super(message, options)
   }
 }
