@@ -1,3 +1,4 @@
+import { RetokenDevtools } from '@retoken/devtools/production'
 import { AuthProvider, RequireAuth } from '@retoken/react'
 import { auth, type Credentials, type DemoUser, login, logout, userFromClaims } from './auth'
 import { EventLog } from './components/EventLog'
@@ -35,6 +36,8 @@ export function App() {
           <EventLog />
         </aside>
       </main>
+      {/* the demo is the devtools' showcase, so its production build keeps them */}
+      <RetokenDevtools auth={auth} mode="embedded" />
     </AuthProvider>
   )
 }

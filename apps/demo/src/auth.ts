@@ -12,6 +12,8 @@ export const auth = createAuth({
   refresh: async ({ refreshToken, signal }) =>
     (await axios.post('/auth/refresh', { refreshToken }, { signal })).data,
   storage: webStorage(window.sessionStorage, 'retoken.demo.session'),
+  // idle, the token is still renewed before it expires: a silent refresh shows within 20 s
+  autoRefresh: true,
 })
 
 auth.attach(api)

@@ -17,6 +17,9 @@ export function LoginForm() {
   return (
     <form onSubmit={submit} aria-label="Log in">
       <h2>Log in</h2>
+      <p data-testid="seeded-credentials">
+        Seeded user: <code>demo@retoken.dev</code> / <code>password123</code>
+      </p>
       <label>
         Email <input value={email} onChange={(e) => setEmail(e.target.value)} />
       </label>
