@@ -133,11 +133,12 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   /** A refresh that answered after its timeout rotated the token: keep what it returned. */
-  function adoptLate(next: Session, presented: string | null, startedIn: number) {
-    if (epoch !== startedIn || coordinator.isRefreshing) return
-    if ((session?.refreshToken ?? null) !== presented) return
+  function adoptLate(next: Session, presented: string | null, startedIn: number): boolean {
+    if (epoch !== startedIn || coordinator.isRefreshing) return false
+    if ((session?.refreshToken ?? null) !== presented) return false
     replaceSession(next, { error: null })
     events.emit('refreshSucceeded', { accessToken: next.accessToken, source: 'this-tab' })
+    return true
   }
 
   async function renew(signal: AbortSignal): Promise<Renewal> {
@@ -169,13 +170,15 @@ export function createAuth(options: AuthOptions): Auth {
         (result) => {
           if (!(signal.reason instanceof RefreshTimeoutError)) return
           const next = sessionFromTokens(result, presented, timing())
-          adoptLate(next, presented, startedIn)
-          void persist(() => storage.set(toStoredSession(next)))
+          if (adoptLate(next, presented, startedIn)) {
+            void persist(() => storage.set(toStoredSession(next)))
+          }
         },
         () => {},
       )
       const next = sessionFromTokens(await call, presented, timing())
-      void persist(() => storage.set(toStoredSession(next)))
+      // a logout while the refresh ran must not find its tokens stored afterwards
+      if (!signal.aborted) void persist(() => storage.set(toStoredSession(next)))
       return { session: next, source: 'this-tab' }
     }
     const replacing = session?.accessToken ?? null

@@ -79,7 +79,12 @@ describe('refresh failures', () => {
 
   it('should throw away a refresh that finishes after logout', async () => {
     const { refresh, release } = gatedRefresh({ holdResult: true })
-    const { api, auth } = await loggedInClient(server, clock, { refreshMargin: 0, refresh })
+    const storage = memoryStorage()
+    const { api, auth } = await loggedInClient(server, clock, {
+      refreshMargin: 0,
+      refresh,
+      storage,
+    })
     const events = recordEvents(auth)
     server.clock.setOffset(61)
     const queued = new Promise<void>((resolve) => auth.on('requestQueued', () => resolve()))
@@ -93,6 +98,9 @@ describe('refresh failures', () => {
     expect(events).toContain('loggedOut')
     expect(events).not.toContain('refreshSucceeded')
     expect(events).not.toContain('sessionExpired')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    // a reload must not restore what the abandoned refresh returned
+    expect(await storage.get()).toBeNull()
   })
 
   it('should abort a refresh that outlives refreshTimeout and count it as transient', async () => {
