@@ -67,10 +67,10 @@ export function Timeline({ recorder }: { recorder: TimelineRecorder }) {
             <span className="rtdt-time">{formatClock(entry.at)}</span>
             <span
               className={
-                /fail|401|expired/.test(describe(entry))
-                  ? 'rtdt-bad'
-                  : /succeeded/.test(describe(entry))
-                    ? 'rtdt-good'
+                /succeeded/.test(describe(entry))
+                  ? 'rtdt-good'
+                  : /fail|401|expired/.test(describe(entry))
+                    ? 'rtdt-bad'
                     : undefined
               }
             >
