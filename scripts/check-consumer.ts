@@ -1,0 +1,140 @@
+// Installs @retoken/core and @retoken/react the way npm users get them (packed with
+// pnpm, installed with npm into a scratch project outside the workspace), imports them
+// from ESM and CommonJS, type-checks a consumer under node16 and bundler resolution
+// with lib es2020, and runs the README's core example against the mock server over HTTP.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import ts from 'typescript'
+import { startHttpServer } from '../packages/mock-server/src/node.ts'
+import { readmeExamples } from './readmeExamples'
+
+const root = resolve(import.meta.dirname, '..')
+const dir = mkdtempSync(join(tmpdir(), 'retoken-consumer-'))
+const run = (command: string, args: string[], cwd = dir) =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+const step = (name: string) => console.log(`consumer: ${name}`)
+
+try {
+  step(`packing into ${dir}`)
+  for (const pkg of ['core', 'react']) {
+    run('pnpm', ['pack', '--pack-destination', dir], join(root, 'packages', pkg))
+  }
+  const tarballs = readdirSync(dir).filter((name) => name.endsWith('.tgz'))
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }))
+  step(`npm install ${tarballs.join(' ')} (peers: axios, react, react-dom)`)
+  run('npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    ...tarballs.map((name) => `./${name}`),
+    'axios@^1.8.2',
+    'react@^19',
+    'react-dom@^19',
+    '@types/react@^19',
+  ])
+
+  step('import from ESM')
+  writeFileSync(
+    join(dir, 'esm.mjs'),
+    `import { createAuth } from '@retoken/core'
+import { AuthProvider, useAuth } from '@retoken/react'
+import { TestAuthProvider } from '@retoken/react/testing'
+for (const f of [createAuth, AuthProvider, useAuth, TestAuthProvider]) if (typeof f !== 'function') throw new Error('missing export')
+`,
+  )
+  run('node', ['esm.mjs'])
+
+  step('require() from CommonJS (require(esm), Node >= 20.19)')
+  writeFileSync(
+    join(dir, 'cjs.cjs'),
+    `const { createAuth } = require('@retoken/core')
+const { AuthProvider } = require('@retoken/react')
+if (typeof createAuth !== 'function' || typeof AuthProvider !== 'function') throw new Error('missing export')
+`,
+  )
+  run('node', ['--no-warnings', 'cjs.cjs'])
+
+  writeFileSync(
+    join(dir, 'consumer.tsx'),
+    `import { createAuth, isSessionExpiredError, SessionExpiredError } from '@retoken/core'
+import { AuthProvider, RequireAuth, useAuth } from '@retoken/react'
+import axios from 'axios'
+
+const auth = createAuth({ refresh: async () => ({ accessToken: 'x' }) })
+auth.attach(axios.create())
+const error: unknown = new SessionExpiredError('over', { cause: 1 })
+export const expired: boolean = isSessionExpiredError(error)
+export function Status() {
+  const { status } = useAuth()
+  return <p>{status}</p>
+}
+export const app = (
+  <AuthProvider auth={auth}>
+    <RequireAuth fallback={<p>log in</p>}>
+      <Status />
+    </RequireAuth>
+  </AuthProvider>
+)
+`,
+  )
+  const tsc = join(root, 'node_modules/typescript/bin/tsc')
+  for (const [module, resolution] of [
+    ['node16', 'node16'],
+    ['esnext', 'bundler'],
+  ] as const) {
+    step(`tsc --moduleResolution ${resolution} --lib es2020,dom`)
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module' }))
+    run('node', [
+      tsc,
+      '--noEmit',
+      '--strict',
+      '--jsx',
+      'react-jsx',
+      '--target',
+      'es2020',
+      '--lib',
+      'es2020,dom',
+      '--module',
+      module,
+      '--moduleResolution',
+      resolution,
+      'consumer.tsx',
+    ])
+  }
+
+  step("README's core example against the mock server over HTTP")
+  const [core] = readmeExamples(join(root, 'README.md')).filter(({ file }) =>
+    file.endsWith('core.ts'),
+  )
+  if (!core) throw new Error('README.md has no core example')
+  const server = await startHttpServer({ port: 0 })
+  try {
+    const source = core.block.replaceAll('https://api.example.com', server.url)
+    const js = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    }).outputText
+    writeFileSync(join(dir, 'core-example.mjs'), js)
+    const output = await new Promise<string>((done, fail) => {
+      // async: the mock server answers from this process
+      import('node:child_process').then(({ execFile }) =>
+        execFile('node', ['core-example.mjs'], { cwd: dir }, (error, stdout, stderr) =>
+          error ? fail(new Error(`${error.message}\n${stderr}`)) : done(stdout),
+        ),
+      )
+    })
+    if (!output.includes('orders')) throw new Error(`unexpected output:\n${output}`)
+    if (server.server.counters.requestsByRoute['GET /api/orders'] !== 2)
+      throw new Error('the example did not reach GET /api/orders twice')
+  } finally {
+    await server.close()
+  }
+  step('all checks passed')
+} catch (error) {
+  const failure = error as Error & { stdout?: string; stderr?: string }
+  console.error(failure.message, failure.stdout ?? '', failure.stderr ?? '')
+  process.exitCode = 1
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
