@@ -5,6 +5,8 @@ export type Unsubscribe = () => void
 export interface Emitter<Events extends object> {
   on<K extends keyof Events>(type: K, listener: (payload: Events[K]) => void): Unsubscribe
   emit<K extends keyof Events>(type: K, payload: Events[K]): void
+  /** Whether anyone listens to `type`: lets a caller skip building a payload nobody reads. */
+  has(type: keyof Events): boolean
   clear(): void
 }
 
@@ -32,6 +34,7 @@ export function createEmitter<Events extends object>(): Emitter<Events> {
         }
       }
     },
+    has: (type) => (listeners.get(type)?.size ?? 0) > 0,
     clear: () => listeners.clear(),
   }
 }

@@ -3,75 +3,83 @@ import { InvalidOptionsError } from './errors/InvalidOptionsError'
 /** Which origins receive the access token: exact origins, patterns, or a predicate on the URL. */
 export type AllowedOrigins = ReadonlyArray<string | RegExp> | ((url: URL) => boolean)
 
-/** A URL with no origin of its own: it goes wherever the client's base points. */
-const RELATIVE = 'relative' as const
+// What the URL parser drops or ignores before it reads a URL: a relative-looking
+// "/\t/evil.example" is protocol-relative once the tab is gone.
+const NEEDS_CLEANING = /[\t\n\r]|^[\0- ]|[\0- ]$/
+const CLEANED = /^[\0- ]+|[\0- ]+$|[\t\n\r]/g
+// A scheme, or two slashes in any direction (the parser reads "\\" and "/\" as "//").
+const NOT_RELATIVE = /^(?:[a-z][a-z\d+\-.]*:|[\\/]{2})/i
+// Scheme and authority: everything up to the first character that ends a host.
+const AUTHORITY = /^[a-z][a-z\d+\-.]*:[\\/]*[^\\/?#]*/i
+const CACHE_SIZE = 64
 
 /**
  * Decides whether a request may carry the access token. By default only relative
  * URLs and the instance's `baseURL` origin qualify; protocol-relative `//host`
  * URLs and look-alike hosts never do, because origins are compared exactly after
- * URL parsing, never by prefix.
+ * URL parsing, never by prefix. A URL is relative only when the URL parser would
+ * read it so: nothing real is resolved against a stand-in origin.
+ *
+ * Decisions are cached per scheme and authority, so a request to an origin seen
+ * before costs two regular-expression tests and no URL parsing.
  */
 export function createOriginPolicy(
   allowed: AllowedOrigins | undefined,
   baseURL: string | undefined,
 ): (fullUrl: string) => boolean {
-  if (typeof allowed === 'function') {
-    return (fullUrl) => {
-      const url = parse(fullUrl)
-      return url === RELATIVE || (url !== null && allowed(url))
+  const decide =
+    typeof allowed === 'function' ? allowed : listPolicy(allowed ?? defaultOrigins(baseURL))
+  const cache = new Map<string, boolean>()
+  return (fullUrl) => {
+    const url = NEEDS_CLEANING.test(fullUrl) ? fullUrl.replace(CLEANED, '') : fullUrl
+    if (!NOT_RELATIVE.test(url)) return true
+    if (typeof allowed === 'function') {
+      const parsed = parse(url)
+      return parsed !== null && decide(parsed)
     }
+    const key = AUTHORITY.exec(url)?.[0] ?? url
+    let verdict = cache.get(key)
+    if (verdict === undefined) {
+      const parsed = parse(url)
+      verdict = parsed !== null && decide(parsed)
+      if (cache.size >= CACHE_SIZE) cache.clear()
+      cache.set(key, verdict)
+    }
+    return verdict
   }
+}
+
+function listPolicy(entries: ReadonlyArray<string | RegExp>): (url: URL) => boolean {
   const origins = new Set<string>()
   const patterns: RegExp[] = []
-  for (const entry of allowed ?? defaultOrigins(baseURL)) {
+  for (const entry of entries) {
     if (entry instanceof RegExp) patterns.push(entry)
     else origins.add(originOf(entry))
   }
-  return (fullUrl) => {
-    const url = parse(fullUrl)
-    if (url === null) return false
-    if (url === RELATIVE) return true
-    return origins.has(url.origin) || patterns.some((pattern) => pattern.test(url.origin))
-  }
+  return ({ origin }) =>
+    origin !== 'null' && (origins.has(origin) || patterns.some((pattern) => pattern.test(origin)))
 }
 
 function defaultOrigins(baseURL: string | undefined): string[] {
-  if (!baseURL) return []
-  const url = parse(baseURL)
   // a relative baseURL ("/api") makes every request relative: nothing to add
-  return url === null || url === RELATIVE ? [] : [url.origin]
+  const url = baseURL && NOT_RELATIVE.test(baseURL.trim()) ? parse(baseURL.trim()) : null
+  return url && url.origin !== 'null' ? [url.origin] : []
 }
 
 function originOf(entry: string): string {
-  try {
-    const url = new URL(entry)
-    if (url.origin === 'null') throw new Error('opaque origin')
-    return url.origin
-  } catch {
+  const url = parse(entry)
+  if (url === null || url.origin === 'null') {
     throw new InvalidOptionsError(
       'allowedOrigins',
       `"${entry}" is not an absolute origin such as "https://api.example.com"`,
     )
   }
+  return url.origin
 }
 
-/**
- * Tells a relative URL from an absolute one the way the URL parser will read it: it
- * drops tabs and newlines anywhere and controls or spaces in front, and reads `\\`
- * as `/`, so `"/\t/evil.com"` and `"\\\\evil.com"` are protocol-relative, not paths.
- * No real URL is ever taken for a relative one.
- */
-function parse(fullUrl: string): URL | typeof RELATIVE | null {
-  let cleaned = fullUrl.replace(/[\t\n\r]/g, '')
-  let start = 0
-  while (start < cleaned.length && cleaned.charCodeAt(start) <= 0x20) start++
-  cleaned = cleaned.slice(start)
+function parse(url: string): URL | null {
   try {
-    if (/^[a-z][a-z\d+.-]*:/i.test(cleaned)) return new URL(cleaned)
-    // protocol-relative: the host is foreign unless allowed
-    if (/^[\\/]{2}/.test(cleaned)) return new URL(cleaned, 'https://protocol-relative.invalid')
-    return RELATIVE
+    return new URL(url)
   } catch {
     return null
   }
