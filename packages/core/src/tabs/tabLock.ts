@@ -12,6 +12,8 @@ export function webLock(locks: LockManagerLike, name: string): TabLock {
   return (signal, task) => locks.request(name, { signal }, task)
 }
 
+const RECHECK_MS = 50
+
 interface Lease {
   owner: string
   until: number
@@ -72,7 +74,9 @@ export function leaseLock(
           signal.removeEventListener('abort', done)
           resolve()
         }
-        const timer = setTimeout(done, waitMs)
+        // a release announced between the attempt and this listener would be missed:
+        // look again soon whatever happens
+        const timer = setTimeout(done, Math.min(waitMs, RECHECK_MS))
         const stop = wake.listen(done)
         signal.addEventListener('abort', done)
       })
