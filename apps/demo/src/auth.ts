@@ -1,4 +1,4 @@
-import { type AccessTokenClaims, createAuth, webStorage } from '@retoken/core'
+import { type AccessTokenClaims, autoRefresh, createAuth, webStorage } from '@retoken/core'
 import axios from 'axios'
 
 /** The app's API client: relative URLs, so the token only ever goes to this origin. */
@@ -13,7 +13,7 @@ export const auth = createAuth({
     (await axios.post('/auth/refresh', { refreshToken }, { signal })).data,
   storage: webStorage(window.sessionStorage, 'retoken.demo.session'),
   // idle, the token is still renewed before it expires: a silent refresh shows within 20 s
-  autoRefresh: true,
+  autoRefresh: autoRefresh(),
 })
 
 auth.attach(api)

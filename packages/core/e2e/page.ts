@@ -1,6 +1,13 @@
 // The test page each tab loads: @retoken/core from source, driven by the e2e test.
 import axios from 'axios'
-import { type Auth, createAuth, memoryStorage, type TokenStorage, webStorage } from '../src/index'
+import {
+  type Auth,
+  autoRefresh,
+  createAuth,
+  memoryStorage,
+  type TokenStorage,
+  webStorage,
+} from '../src/index'
 
 /** How a tab is set up. */
 export interface TabSetup {
@@ -33,7 +40,7 @@ const tab = {
           })
         ).data,
       storage: storages[setup.storage](),
-      autoRefresh: setup.autoRefresh ?? false,
+      ...(setup.autoRefresh ? { autoRefresh: autoRefresh() } : {}),
     })
     auth.attach(http)
     await auth.restore()

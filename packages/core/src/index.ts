@@ -1,19 +1,12 @@
-export type { AttachOptions } from './attach'
-export type { RetokenRequestMarker } from './axiosConfig'
-export { isFatalRefreshError } from './classifyRefreshError'
 export { createAuth } from './createAuth'
-export type { DebugLogger } from './debugLog'
-export type { Unsubscribe } from './emitter'
-export { InvalidOptionsError, isInvalidOptionsError } from './errors/InvalidOptionsError'
-export { InvalidTokenError, isInvalidTokenError } from './errors/InvalidTokenError'
-export { isRefreshFailedError, RefreshFailedError } from './errors/RefreshFailedError'
-export { isRetokenError, RetokenError } from './errors/RetokenError'
-export { isSessionExpiredError, SessionExpiredError } from './errors/SessionExpiredError'
-export type { AuthOptions } from './options'
-export type { AllowedOrigins } from './originPolicy'
-export type { TokenFormat } from './session'
-export type { WebStorageLike } from './storage'
-export { memoryStorage, webStorage } from './storage'
+export { type DebugLogger, logTimeline } from './debug/logTimeline'
+export { isFatalRefreshError } from './engine/classifyRefreshError'
+export type { Unsubscribe } from './engine/emitter'
+export type { TabsPlugin, TimerPlugin } from './engine/extensions'
+export { memoryStorage } from './engine/memoryStorage'
+export type { AuthOptions } from './engine/options'
+export type { AllowedOrigins } from './engine/originPolicy'
+export type { TokenFormat } from './engine/session'
 export type {
   AccessTokenClaims,
   Auth,
@@ -24,11 +17,28 @@ export type {
   RefreshErrorClassifier,
   RefreshReason,
   RefreshResult,
-  ShouldRefreshPredicate,
+  RequestSummary,
   StorageSharing,
   StoredSession,
   TokenSet,
   TokenStorage,
-} from './types'
-export type { WakeSource } from './wakeSource'
-export { browserWakeSource } from './wakeSource'
+} from './engine/types'
+export { BodyNotReplayableError, isBodyNotReplayableError } from './errors/BodyNotReplayableError'
+export { InvalidOptionsError, isInvalidOptionsError } from './errors/InvalidOptionsError'
+export { InvalidTokenError, isInvalidTokenError } from './errors/InvalidTokenError'
+export { isRefreshFailedError, RefreshFailedError } from './errors/RefreshFailedError'
+export { isRetokenError, RetokenError } from './errors/RetokenError'
+export { isSessionExpiredError, SessionExpiredError } from './errors/SessionExpiredError'
+export { type WebStorageLike, webStorage } from './storage/webStorage'
+export { type CoordinateTabsOptions, coordinateTabs } from './tabs/coordinateTabs'
+export { type AutoRefreshOptions, autoRefresh } from './timer/autoRefresh'
+export { browserWakeSource, type WakeSource } from './timer/wakeSource'
+export type { AttachOptions, ShouldRefreshPredicate } from './transports/axios'
+export type { RetokenRequestMarker } from './transports/axiosConfig'
+export {
+  type AuthFetch,
+  type AuthRequestInit,
+  createFetch,
+  type FetchOptions,
+} from './transports/fetch'
+export type { TransportOptions } from './transports/transportOptions'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAuth } from '../src/index'
+import { autoRefresh, createAuth } from '../src/index'
 import { gatedRefresh, refreshWithAxios, useMockAuthServer } from './harness'
 
 // Vitest's fake clock drives both the mock server (now: Date.now) and the client.
@@ -14,7 +14,7 @@ describe('autoRefresh', () => {
   })
 
   const loggedIn = async (options: Parameters<typeof createAuth>[0] | object = {}) => {
-    const auth = createAuth({ refresh: refreshWithAxios, autoRefresh: true, ...options })
+    const auth = createAuth({ refresh: refreshWithAxios, autoRefresh: autoRefresh(), ...options })
     await auth.setTokens(await server.issueTokens())
     return auth
   }
@@ -86,7 +86,7 @@ describe('autoRefresh in Node', () => {
 
   it('should never keep the process alive', async () => {
     const tokens = await server.issueTokens()
-    const auth = createAuth({ refresh: refreshWithAxios, autoRefresh: true })
+    const auth = createAuth({ refresh: refreshWithAxios, autoRefresh: autoRefresh() })
     const created: ReturnType<typeof setTimeout>[] = []
     const realSetTimeout = globalThis.setTimeout
     vi.spyOn(globalThis, 'setTimeout').mockImplementation(((

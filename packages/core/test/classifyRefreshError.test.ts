@@ -1,6 +1,6 @@
 import { AxiosError, AxiosHeaders } from 'axios'
 import { describe, expect, it } from 'vitest'
-import { isFatalRefreshError } from '../src/classifyRefreshError'
+import { isFatalRefreshError } from '../src/engine/classifyRefreshError'
 
 const httpError = (status: number, data?: unknown) =>
   new AxiosError('failed', 'ERR_BAD_RESPONSE', undefined, undefined, {

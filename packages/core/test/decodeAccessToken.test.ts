@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeAccessToken } from '../src/decodeAccessToken'
+import { decodeAccessToken } from '../src/engine/decodeAccessToken'
 import { isInvalidTokenError } from '../src/errors/InvalidTokenError'
 import { unsignedJwt } from './jwt'
 

@@ -1,6 +1,7 @@
 import axios from 'axios'
 import { describe, expect, it, vi } from 'vitest'
 import {
+  autoRefresh,
   createAuth,
   isRefreshFailedError,
   memoryStorage,
@@ -93,7 +94,7 @@ describe('single-tab faults', () => {
     vi.useFakeTimers()
     try {
       const refresh = vi.fn(refreshWithAxios)
-      const auth = createAuth({ refresh, autoRefresh: true, now: () => Number.NaN })
+      const auth = createAuth({ refresh, autoRefresh: autoRefresh(), now: () => Number.NaN })
       await auth.setTokens(await server.issueTokens())
       await vi.advanceTimersByTimeAsync(60_000)
       // the broken clock falls back to the real one: one renewal at most, not thousands

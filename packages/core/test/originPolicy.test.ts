@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { createOriginPolicy } from '../src/engine/originPolicy'
 import { isInvalidOptionsError } from '../src/errors/InvalidOptionsError'
-import { createOriginPolicy } from '../src/originPolicy'
 
 describe('createOriginPolicy', () => {
   const byDefault = createOriginPolicy(undefined, 'https://api.example.com/v1')

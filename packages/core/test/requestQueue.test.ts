@@ -1,6 +1,6 @@
 import { isCancel } from 'axios'
 import { describe, expect, it } from 'vitest'
-import { RequestQueue } from '../src/requestQueue'
+import { RequestQueue } from '../src/engine/requestQueue'
 
 describe('RequestQueue', () => {
   it('should release waiters in the order they joined', async () => {

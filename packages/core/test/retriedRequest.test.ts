@@ -9,7 +9,7 @@ describe('a retried request', () => {
     const oldToken = auth.getState().accessToken
     server.clock.setOffset(61)
     const retried: string[] = []
-    auth.on('requestRetried', ({ config }) => retried.push(String(config.url)))
+    auth.on('requestRetried', ({ request }) => retried.push(request.url))
 
     const response = await api.post(
       '/api/upload',

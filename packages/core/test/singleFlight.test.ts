@@ -33,8 +33,8 @@ describe('401 handling', () => {
     const { api, auth } = await loggedInClient(server, clock, { refreshMargin: 0, refresh })
     const queued: string[] = []
     const retried: string[] = []
-    auth.on('requestQueued', ({ config }) => queued.push(String(config.params.i)))
-    auth.on('requestRetried', ({ config }) => retried.push(String(config.params.i)))
+    auth.on('requestQueued', ({ request }) => queued.push(String(request.id)))
+    auth.on('requestRetried', ({ request }) => retried.push(String(request.id)))
     expireOnServer(server)
 
     const all = Promise.all([0, 1, 2, 3, 4].map((i) => api.get('/api/echo', { params: { i } })))

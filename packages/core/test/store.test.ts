@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createStore } from '../src/store'
+import { createStore } from '../src/engine/store'
 
 describe('createStore', () => {
   it('should keep the snapshot and stay silent when nothing changed', () => {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   type Auth,
   type AuthOptions,
+  coordinateTabs,
   createAuth,
   type StoredSession,
   type TokenStorage,
@@ -55,7 +56,7 @@ function openTab(storage: TokenStorage, options: Partial<AuthOptions> = {}): Tab
     refresh: refreshWithAxios,
     storage,
     refreshMargin: 0,
-    tabs: { name: `app-${app}` },
+    tabs: coordinateTabs({ name: `app-${app}` }),
     ...options,
   })
   auth.attach(api)

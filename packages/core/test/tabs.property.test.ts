@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import {
   type Auth,
   type AuthOptions,
+  coordinateTabs,
   createAuth,
   type StoredSession,
   type TokenStorage,
@@ -95,11 +96,11 @@ describe('tabs under random interleavings', () => {
             now: clock.now,
             refreshMargin: 0,
             refreshTimeout: 2_000,
-            tabs: { name: `p${run}` },
+            tabs: coordinateTabs({ name: `p${run}` }),
           })
           auth.attach(api)
-          auth.on('requestRetried', ({ config }) => {
-            const id = String(config.headers['x-id'])
+          auth.on('requestRetried', ({ request }) => {
+            const id = String(request.id)
             retries.set(id, (retries.get(id) ?? 0) + 1)
           })
           return { auth, api }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { memoryStorage, type WakeSource } from '../src/index'
+import { autoRefresh, logTimeline, memoryStorage, type WakeSource } from '../src/index'
 import { loggedInClient, useMockAuthServer } from './harness'
 
 /** A React Native `AppState` stand-in: the test says when the app comes back. */
@@ -22,7 +22,9 @@ describe('wake source', () => {
     vi.useFakeTimers()
     try {
       const app = fakeAppState()
-      const { auth } = await loggedInClient(server, clock, { autoRefresh: true, wake: app.source })
+      const { auth } = await loggedInClient(server, clock, {
+        autoRefresh: autoRefresh({ wake: app.source }),
+      })
       expect(app.count()).toBe(1)
       // the app slept through the renewal: its clock moved, its timers did not
       clock.advance(120)
@@ -42,11 +44,8 @@ describe('debug option', () => {
   it('should log the timeline of a refresh with every token redacted', async () => {
     const lines: Array<[string, Record<string, unknown>]> = []
     const storage = memoryStorage()
-    const { api } = await loggedInClient(server, clock, {
-      storage,
-      refreshMargin: 0,
-      debug: (line, details) => lines.push([line, details]),
-    })
+    const { api, auth } = await loggedInClient(server, clock, { storage, refreshMargin: 0 })
+    logTimeline(auth, (line, details) => lines.push([line, details]))
     const before = await storage.get()
     clock.advance(61)
     await api.get('/api/echo')

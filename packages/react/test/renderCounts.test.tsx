@@ -1,3 +1,4 @@
+import { autoRefresh } from '@retoken/core'
 import { createTestClock } from '@retoken/mock-server/vitest'
 import { act, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -19,7 +20,7 @@ describe('render counts', () => {
     // the renewal timer is fake; the test awaits promises instead of Testing Library's
     // waitFor, which would wait on the fake setTimeout
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    const app = createApp({ autoRefresh: true, now: clock.now })
+    const app = createApp({ autoRefresh: autoRefresh(), now: clock.now })
     render(
       <AuthProvider auth={app.auth} login={app.login}>
         <UserName renders={userRenders} />

@@ -27,4 +27,5 @@ const RETOKEN_ERROR_NAMES = new Set([
   'RefreshFailedError',
   'InvalidTokenError',
   'InvalidOptionsError',
+  'BodyNotReplayableError',
 ])

@@ -1,4 +1,4 @@
-import type { StoredSession } from '../types'
+import type { StoredSession } from '../engine/types'
 
 /** What another tab changed. */
 export type TabChange = 'login' | 'refresh' | 'logout'

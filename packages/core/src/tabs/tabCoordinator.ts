@@ -1,4 +1,4 @@
-import type { RefreshResult, StorageSharing, StoredSession } from '../types'
+import type { RefreshResult, StorageSharing, StoredSession } from '../engine/types'
 import { fingerprint } from './fingerprint'
 import { type Ledger, type LedgerRecord, openLedger, pruneSpent, type TabChange } from './ledger'
 import { openTabChannel, type TabChannel } from './tabChannel'

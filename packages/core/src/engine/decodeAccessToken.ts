@@ -1,5 +1,5 @@
 import { InvalidTokenError as JwtDecodeError, jwtDecode } from 'jwt-decode'
-import { InvalidTokenError } from './errors/InvalidTokenError'
+import { InvalidTokenError } from '../errors/InvalidTokenError'
 import type { AccessTokenClaims } from './types'
 
 /**

@@ -1,6 +1,6 @@
-import { CanceledError } from 'axios'
-import { RefreshFailedError } from './errors/RefreshFailedError'
-import { SessionExpiredError } from './errors/SessionExpiredError'
+import { RefreshFailedError } from '../errors/RefreshFailedError'
+import { SessionExpiredError } from '../errors/SessionExpiredError'
+import { RequestCanceledError } from './requestQueue'
 import type { RefreshErrorClassifier, RefreshReason, RefreshResult } from './types'
 
 /** What the coordinator needs from the session it renews. */
@@ -61,7 +61,7 @@ export class RefreshCoordinator<S, R = RefreshResult> {
     // between must not join a refresh nobody will finish
     this.#inFlight = null
     this.#controller = null
-    controller?.abort(new CanceledError(reason))
+    controller?.abort(new RequestCanceledError(reason))
   }
 
   async #run(controller: AbortController, epoch: number): Promise<S> {
@@ -127,8 +127,8 @@ export class RefreshTimeoutError extends Error {
 }
 
 /** A refresh outlived a login or logout: its result belongs to a session that is gone. */
-function voided(): CanceledError<never> {
-  return new CanceledError('The refresh was abandoned: the session changed while it ran')
+function voided(): RequestCanceledError {
+  return new RequestCanceledError('The refresh was abandoned: the session changed while it ran')
 }
 
 // A refresh function may ignore its signal; the timeout and logout must still win.

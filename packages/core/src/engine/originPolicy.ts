@@ -1,4 +1,4 @@
-import { InvalidOptionsError } from './errors/InvalidOptionsError'
+import { InvalidOptionsError } from '../errors/InvalidOptionsError'
 
 /** Which origins receive the access token: exact origins, patterns, or a predicate on the URL. */
 export type AllowedOrigins = ReadonlyArray<string | RegExp> | ((url: URL) => boolean)

@@ -1,8 +1,9 @@
-import type { AxiosError, AxiosInstance, InternalAxiosRequestConfig } from 'axios'
-import type { AttachOptions } from './attach'
+import type { AxiosInstance } from 'axios'
+import type { RefreshFailedError } from '../errors/RefreshFailedError'
+import type { SessionExpiredError } from '../errors/SessionExpiredError'
+import type { AttachOptions } from '../transports/axios'
 import type { Unsubscribe } from './emitter'
-import type { RefreshFailedError } from './errors/RefreshFailedError'
-import type { SessionExpiredError } from './errors/SessionExpiredError'
+import type { TabsPlugin } from './extensions'
 
 /** Tokens as a login or refresh endpoint returns them. */
 export interface TokenSet {
@@ -68,6 +69,8 @@ export interface TokenStorage {
   sharing?: StorageSharing
   /** Names the storage in lock and channel names, so two storages of one origin never share a lock. */
   id?: string
+  /** The tab coordination this storage needs when `createAuth()` is given none (`webStorage()` sets it). */
+  tabs?: TabsPlugin
   /** Reads the stored session, or `null`. */
   get(): StoredSession | null | Promise<StoredSession | null>
   /** Persists the session. */
@@ -106,10 +109,24 @@ export interface AuthState {
   readonly error: SessionExpiredError | null
 }
 
+/** What events say about a request, whichever transport sent it; never its headers or body. */
+export interface RequestSummary {
+  /** Unique per request within this `auth`; a retry keeps the id of the request it repeats. */
+  readonly id: number
+  /** The HTTP method, upper case. */
+  readonly method: string
+  /** The URL as the caller gave it (Axios: without `baseURL` and `params`). */
+  readonly url: string
+}
+
 /** Every event `auth.on()` can listen to, with its payload. */
 export interface AuthEvents {
+  /** A request carrying the access token goes out; `retry` marks the one retry after a refresh. */
+  requestStarted: { request: RequestSummary; retry: boolean }
+  /** A request that carried the access token got a response (`status`) or failed without one (`null`). */
+  requestFinished: { request: RequestSummary; status: number | null; ok: boolean }
   /** A request waits for a refresh (it failed with an expired token, or started during a refresh). */
-  requestQueued: { config: InternalAxiosRequestConfig }
+  requestQueued: { request: RequestSummary }
   /** A refresh call started. */
   refreshStarted: { reason: RefreshReason }
   /** A refresh succeeded and the new tokens are in place; `source` tells which tab called the server. */
@@ -117,7 +134,7 @@ export interface AuthEvents {
   /** A refresh call failed; `fatal` tells whether the session ended. */
   refreshFailed: { error: SessionExpiredError | RefreshFailedError; fatal: boolean }
   /** A request that failed with an old token is sent again with the new one. */
-  requestRetried: { config: InternalAxiosRequestConfig }
+  requestRetried: { request: RequestSummary }
   /** The refresh was rejected: the session is over. Fires once per session. */
   sessionExpired: { error: SessionExpiredError }
   /** The session ended by `logout()`, here or in another tab. */
@@ -134,10 +151,7 @@ export type RefreshReason = 'manual' | 'expiring' | 'rejected' | 'timer'
 /** Decides whether a refresh failure ends the session (`true`) or may pass (`false`). */
 export type RefreshErrorClassifier = (error: unknown) => boolean
 
-/** Decides, after a status in `refreshOn`, whether this failed request should refresh and retry. */
-export type ShouldRefreshPredicate = (error: AxiosError) => boolean
-
-/** One session: its tokens, the Axios instances that carry them, and how they are renewed. */
+/** One session: its tokens, the clients that carry them, and how they are renewed. */
 export interface Auth {
   /**
    * Installs the interceptors on an Axios instance; returns `detach()`.
@@ -160,6 +174,6 @@ export interface Auth {
   on<K extends keyof AuthEvents>(type: K, listener: (event: AuthEvents[K]) => void): Unsubscribe
   /** Resolves once the session stored at creation has been read (at once for synchronous storage). */
   restore(): Promise<AuthState>
-  /** Detaches every instance, stops timers and drops every listener. */
+  /** Detaches every Axios instance, stops timers and drops every listener. */
   destroy(): void
 }

@@ -1,5 +1,6 @@
 // The one place retoken extends Axios' types.
 import type {} from 'axios'
+import type { RequestSummary } from '../engine/types'
 
 /** retoken's bookkeeping on a request config (internal: do not set it yourself). */
 export interface RetokenRequestMarker {
@@ -9,6 +10,8 @@ export interface RetokenRequestMarker {
   retried?: boolean
   /** Marks the refresh call itself: a 401 from it must never start another refresh. */
   isRefreshCall?: boolean
+  /** What events say about this request; its retry shares it. */
+  request?: RequestSummary
 }
 
 declare module 'axios' {

@@ -1,12 +1,26 @@
-import type { WakeSource } from './wakeSource'
+import type { TimerHost, TimerPlugin } from '../engine/extensions'
+import { browserWakeSource, type WakeSource } from './wakeSource'
 
-/** What the renewal timer needs from the session. */
-export interface AutoRefreshDeps {
-  /** Milliseconds until the token is due for renewal, or `null` when there is nothing to renew. */
-  msUntilDue(): number | null
-  /** Starts (or joins) a refresh. */
-  refresh(): Promise<unknown>
-  /** Where wake-ups come from (page visible, network back, app in the foreground). */
+/** Options of {@link autoRefresh}. */
+export interface AutoRefreshOptions {
+  /**
+   * Where the timer hears that the app woke up; pass one for React Native's `AppState`.
+   * @default browserWakeSource (page visible again, network back)
+   */
+  wake?: WakeSource
+}
+
+/**
+ * Renews the access token on a timer, shortly before requests would have to wait for
+ * a renewal, even when there is no traffic. The timer never keeps a Node process alive
+ * and checks again when a browser tab becomes visible or the network comes back.
+ * @example createAuth({ refresh, autoRefresh: autoRefresh() })
+ */
+export function autoRefresh(options: AutoRefreshOptions = {}): TimerPlugin {
+  return (host) => new AutoRefresh({ ...host, wake: options.wake ?? browserWakeSource })
+}
+
+interface AutoRefreshDeps extends TimerHost {
   wake: WakeSource
 }
 
@@ -14,9 +28,10 @@ export interface AutoRefreshDeps {
 export const MIN_TIMER_DELAY_MS = 5_000
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1 // setTimeout overflows past this
 const MAX_BACKOFF_MS = 5 * 60_000
+const LEAD_MS = 1_000
 
 /**
- * Renews the token before it expires when there is no traffic. It never keeps a
+ * The timer itself. It never keeps a
  * Node process alive (the timer is unref'd), and it checks again at each wake-up of
  * its {@link WakeSource} (by default: the page becomes visible or the network comes
  * back), since timers in hidden tabs, sleeping laptops and backgrounded apps fire late.
@@ -41,10 +56,11 @@ export class AutoRefresh {
       return
     }
     const backoff = this.#failures === 0 ? 0 : Math.min(MAX_BACKOFF_MS, 2 ** this.#failures * 1000)
-    // jitter spreads renewals of many tabs or processes that logged in together; it is
-    // taken off the due time, so the timer renews before requests would start to wait
-    const jitter = Math.random() * Math.min(1_000, Math.max(0, due) * 0.1)
-    const base = Math.max(MIN_TIMER_DELAY_MS, due - jitter, backoff)
+    // The timer fires a lead ahead of the due time, so a late timer (a busy event loop)
+    // still renews before the first request would wait; the lead's random part spreads
+    // the renewals of tabs or processes that logged in together.
+    const lead = Math.min(LEAD_MS * (1 + Math.random()), Math.max(0, due) * 0.1)
+    const base = Math.max(MIN_TIMER_DELAY_MS, due - lead, backoff)
     this.#timer = setTimeout(() => this.#fire(), Math.min(MAX_TIMER_DELAY_MS, base))
     ;(this.#timer as { unref?: () => void }).unref?.()
     this.#listen(true)

@@ -1,6 +1,5 @@
-import type { Emitter } from './emitter'
-import { fingerprint } from './tabs/fingerprint'
-import type { AuthEvents } from './types'
+import type { Auth, RequestSummary } from '../engine/types'
+import { fingerprint } from '../tabs/fingerprint'
 
 /** Receives one line of the session's timeline; `details` never holds a token. */
 export type DebugLogger = (line: string, details: Record<string, unknown>) => void
@@ -8,13 +7,22 @@ export type DebugLogger = (line: string, details: Record<string, unknown>) => vo
 // a fingerprint tells two tokens apart in a log without revealing either
 const label = (token: string) => `#${fingerprint(token).slice(0, 8)}`
 
-function describeRequest(payload: { config?: unknown; request?: unknown }) {
-  const source = (payload.request ?? payload.config ?? {}) as { method?: unknown; url?: unknown }
-  return { method: String(source.method ?? 'get').toUpperCase(), url: String(source.url ?? '') }
-}
+const describeRequest = ({ request }: { request: RequestSummary }) => ({
+  id: request.id,
+  method: request.method,
+  url: request.url,
+})
 
-/** Writes every session event to `log`, tokens replaced by fingerprints; returns the stop function. */
-export function logTimeline(events: Pick<Emitter<AuthEvents>, 'on'>, log: DebugLogger): () => void {
+/**
+ * Writes the session's timeline (requests queued, refreshes, retries, tab hand-overs,
+ * expiry) to `log`, every token replaced by a fingerprint; returns the stop function.
+ * @example if (import.meta.env.DEV) logTimeline(auth)
+ */
+export function logTimeline(
+  auth: Pick<Auth, 'on'>,
+  log: DebugLogger = (line, details) => console.debug(`[retoken] ${line}`, details),
+): () => void {
+  const events = auth
   const stops = [
     events.on('requestQueued', (p) => log('request queued for a refresh', describeRequest(p))),
     events.on('requestRetried', (p) =>

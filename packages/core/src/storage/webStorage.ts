@@ -1,23 +1,5 @@
-import type { StoredSession, TokenStorage } from './types'
-
-/**
- * Keeps the session in memory only: the safest place for tokens in a browser
- * (nothing for an XSS payload to read later), at the price of a refresh on reload,
- * which an HttpOnly refresh cookie makes silent.
- */
-export function memoryStorage(): TokenStorage {
-  let session: StoredSession | null = null
-  return {
-    sharing: 'none',
-    get: () => session,
-    set: (value) => {
-      session = value
-    },
-    remove: () => {
-      session = null
-    },
-  }
-}
+import type { StoredSession, TokenStorage } from '../engine/types'
+import { coordinateTabs } from '../tabs/coordinateTabs'
 
 /** The subset of the Web Storage API that {@link webStorage} needs. */
 export interface WebStorageLike {
@@ -27,8 +9,9 @@ export interface WebStorageLike {
 }
 
 /**
- * Keeps the session in `localStorage` or `sessionStorage` under `key`. Convenient,
- * but any script on the page can read it: prefer {@link memoryStorage} with an
+ * Keeps the session in `localStorage` or `sessionStorage` under `key`, with tab
+ * coordination (`coordinateTabs()`) included. Convenient,
+ * but any script on the page can read it: prefer `memoryStorage()` with an
  * HttpOnly refresh cookie where the server allows it. Tabs sharing `localStorage`
  * follow each other's logins, refreshes and logouts, and refresh one at a time, so
  * a rotated refresh token is never presented twice; a `sessionStorage` copied into
@@ -42,6 +25,8 @@ export function webStorage(storage: WebStorageLike, key = 'retoken.session'): To
     // sessionStorage is per tab, but "Duplicate tab" copies it, refresh token included
     sharing: perTab ? 'duplicates' : 'tabs',
     id: `${perTab ? 'session' : 'local'}:${key}`,
+    // tabs sharing this session must refresh one at a time, or a rotated token is spent twice
+    tabs: coordinateTabs(),
     get() {
       try {
         const raw = storage.getItem(key)
@@ -69,25 +54,6 @@ export function webStorage(storage: WebStorageLike, key = 'retoken.session'): To
       return () => window.removeEventListener('storage', listener)
     },
   }
-}
-
-/** Reads a storage once: synchronously when it is synchronous, so the first state is right. */
-export function readStorage(
-  storage: TokenStorage,
-  adopt: (stored: unknown) => void,
-): Promise<void> {
-  try {
-    const stored = storage.get()
-    if (stored && typeof (stored as Promise<unknown>).then === 'function') {
-      return Promise.resolve(stored)
-        .then(adopt)
-        .catch(() => {})
-    }
-    adopt(stored)
-  } catch {
-    // an unreadable storage, or a value that throws when read, holds no session
-  }
-  return Promise.resolve()
 }
 
 function isSessionStorage(storage: WebStorageLike): boolean {

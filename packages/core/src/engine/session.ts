@@ -1,6 +1,6 @@
+import { InvalidTokenError } from '../errors/InvalidTokenError'
 import { estimateClockOffset } from './clockSkew'
 import { decodeAccessToken } from './decodeAccessToken'
-import { InvalidTokenError } from './errors/InvalidTokenError'
 import type { AccessTokenClaims, StoredSession, TokenSet } from './types'
 
 /** How access tokens are read: decoded as JWTs, or taken as opaque strings. */
