@@ -2,6 +2,7 @@ import axios from 'axios'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
   type Auth,
+  coordinateTabs,
   createAuth,
   type StoredSession,
   type TokenStorage,
@@ -68,6 +69,8 @@ describe('tabs sharing one stored session', () => {
       now: clock.now,
       refreshMargin: 0,
       storage,
+      // in Node there are no browser tabs: coordination falls back to the storage's lock
+      tabs: coordinateTabs(),
     })
     auth.attach(api)
     return { auth, api }

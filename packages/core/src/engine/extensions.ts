@@ -1,5 +1,5 @@
 import type { Session } from './session'
-import type { RefreshResult, StorageSharing, StoredSession } from './types'
+import type { RefreshResult, StorageSharing, StoredSession, TokenStorage } from './types'
 
 // The engine's two optional parts plug in through these interfaces, so an app that
 // does not use them does not ship their code (see docs/decisions/010).
@@ -18,8 +18,8 @@ export interface TabsHost {
   /** How long a refresh may hold the cross-tab lock: its timeout plus room for a late answer. */
   leaseMs: number
   now(): number
-  /** A storage's own lock, which replaces the browser's. */
-  lock: (<T>(task: () => Promise<T>) => Promise<T>) | undefined
+  /** The app's storage (its own `lock` and `subscribe`, when it has them, replace the browser's). */
+  storage: TokenStorage
   /** This tab's session, as stored. */
   current(): StoredSession | null
   /** Rebuilds a stored session; `null` if unusable. */

@@ -1,3 +1,5 @@
+import type { SignalLike } from './engine'
+
 /**
  * The engine's cancellation: a queued request that was aborted or whose session ended.
  * It looks like Axios' cancel error (`axios.isCancel()` is true for it); the Axios
@@ -17,11 +19,16 @@ export const isRequestCanceled = (error: unknown): error is RequestCanceledError
 
 const ABORTED = 'Request aborted while waiting for a token refresh'
 
-interface Waiter<T> {
-  resolve(value: T): void
-  reject(error: unknown): void
-  signal: GenericAbortSignal | undefined
-  onAbort: () => void
+/** Requests waiting for a refresh; see {@link createRequestQueue}. */
+export interface RequestQueue<T> {
+  /** How many requests are waiting. */
+  readonly size: number
+  /** Waits for the next `release` or `rejectAll`, or rejects when `signal` aborts. */
+  wait(signal?: SignalLike): Promise<T>
+  /** Lets every waiter go on with `value`, first in first out. */
+  release(value: T): void
+  /** Fails every waiter with `error`. */
+  rejectAll(error: unknown): void
 }
 
 /**
@@ -29,57 +36,38 @@ interface Waiter<T> {
  * (the order they failed), and a waiter whose signal aborts leaves at once, in
  * constant time, without disturbing the refresh or the others.
  */
-export class RequestQueue<T> {
-  // a Set keeps insertion order and deletes in O(1): aborting n waiters stays linear
-  #waiters = new Set<Waiter<T>>()
-
-  /** How many requests are waiting. */
-  get size(): number {
-    return this.#waiters.size
+export function createRequestQueue<T>(): RequestQueue<T> {
+  // a Map keeps insertion order and deletes in O(1): aborting n waiters stays linear
+  let waiters = new Map<
+    () => void,
+    { settle(ok: boolean, value: unknown): void; signal?: SignalLike | undefined }
+  >()
+  const drain = (ok: boolean, value: unknown) => {
+    const all = waiters
+    waiters = new Map()
+    for (const [onAbort, waiter] of all) {
+      waiter.signal?.removeEventListener?.('abort', onAbort)
+      waiter.settle(ok, value)
+    }
   }
-
-  /** Waits for the next `release` or `rejectAll`, or rejects when `signal` aborts. */
-  wait(signal?: AbortSignal | GenericAbortSignal): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(new RequestCanceledError(ABORTED))
-        return
-      }
-      const waiter: Waiter<T> = {
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          this.#waiters.delete(waiter)
+  return {
+    get size() {
+      return waiters.size
+    },
+    wait: (signal) =>
+      new Promise<T>((resolve, reject) => {
+        if (signal?.aborted) return reject(new RequestCanceledError(ABORTED))
+        const onAbort = () => {
+          waiters.delete(onAbort)
           reject(new RequestCanceledError(ABORTED))
-        },
-      }
-      signal?.addEventListener?.('abort', waiter.onAbort)
-      this.#waiters.add(waiter)
-    })
+        }
+        signal?.addEventListener?.('abort', onAbort)
+        waiters.set(onAbort, {
+          signal,
+          settle: (ok, value) => (ok ? resolve(value as T) : reject(value)),
+        })
+      }),
+    release: (value) => drain(true, value),
+    rejectAll: (error) => drain(false, error),
   }
-
-  /** Lets every waiter go on with `value`, first in first out. */
-  release(value: T): void {
-    for (const waiter of this.#drain()) waiter.resolve(value)
-  }
-
-  /** Fails every waiter with `error`. */
-  rejectAll(error: unknown): void {
-    for (const waiter of this.#drain()) waiter.reject(error)
-  }
-
-  #drain(): Set<Waiter<T>> {
-    const waiters = this.#waiters
-    this.#waiters = new Set()
-    for (const waiter of waiters) waiter.signal?.removeEventListener?.('abort', waiter.onAbort)
-    return waiters
-  }
-}
-
-/** Axios accepts signals that only look like `AbortSignal`. */
-interface GenericAbortSignal {
-  readonly aborted: boolean
-  addEventListener?: (type: 'abort', listener: () => void) => void
-  removeEventListener?: (type: 'abort', listener: () => void) => void
 }

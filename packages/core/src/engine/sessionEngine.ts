@@ -1,4 +1,4 @@
-import { isRefreshFailedError, RefreshFailedError } from '../errors/RefreshFailedError'
+import { isRefreshFailedError } from '../errors/RefreshFailedError'
 import type { SessionExpiredError } from '../errors/SessionExpiredError'
 import { isFatalRefreshError } from './classifyRefreshError'
 import { createEmitter } from './emitter'
@@ -6,10 +6,9 @@ import type { Engine, SignalLike } from './engine'
 import type { Renewal, TabsHost } from './extensions'
 import { memoryStorage, readStorage } from './memoryStorage'
 import { type AuthOptions, resolveAuthOptions } from './options'
-import { followOtherTabs, refreshAcrossTabs } from './otherTabs'
 import { redactSecret } from './redactSecret'
-import { RefreshCoordinator, RefreshTimeoutError } from './refreshCoordinator'
-import { RequestCanceledError, RequestQueue } from './requestQueue'
+import { createRefreshCoordinator, RefreshTimeoutError } from './refreshCoordinator'
+import { createRequestQueue, RequestCanceledError } from './requestQueue'
 import {
   isDueForRenewal,
   isExpired,
@@ -52,7 +51,7 @@ export function createSessionEngine(options: AuthOptions): { auth: EngineAuth; e
   const storage = config.storage ?? memoryStorage()
   const store = createStore<AuthState>(LOGGED_OUT)
   const events = createEmitter<AuthEvents>()
-  const queue = new RequestQueue<Session>()
+  const queue = createRequestQueue<Session>()
   const detachers = new Set<() => void>()
 
   let session: Session | null = null
@@ -119,24 +118,10 @@ export function createSessionEngine(options: AuthOptions): { auth: EngineAuth; e
     return true
   }
 
-  /** Refreshes in this tab alone, or under a custom storage's own lock. */
+  /** Refreshes in this tab alone. */
   async function renewHere(signal: AbortSignal): Promise<Renewal> {
     const startedIn = epoch
     const presented = session?.refreshToken ?? null
-    if (storage.lock) {
-      const result = await refreshAcrossTabs({
-        storage,
-        tokenFormat,
-        current: () => session,
-        isFresh,
-        now,
-        refresh: () => spend(presented, signal),
-        async save(result) {
-          if (!signal.aborted) await save(toStoredSession(build(result, presented)))
-        },
-      })
-      return { session: build(result, presented), source: 'this-tab' }
-    }
     const call = spend(presented, signal)
     call.then(
       (result) => {
@@ -152,7 +137,7 @@ export function createSessionEngine(options: AuthOptions): { auth: EngineAuth; e
     return { session: next, source: 'this-tab' }
   }
 
-  const coordinator: RefreshCoordinator<Session, Renewal> = new RefreshCoordinator({
+  const coordinator = createRefreshCoordinator<Session, Renewal>({
     callRefresh: (signal) => (tabs ? tabs.renew(signal) : renewHere(signal)),
     commit({ session: next, source }) {
       replaceSession(next, { error: null })
@@ -223,7 +208,7 @@ export function createSessionEngine(options: AuthOptions): { auth: EngineAuth; e
     // the lock outlives a timed-out call, so its late answer is recorded, not lost
     leaseMs: config.refreshTimeoutMs + 10_000,
     now,
-    lock: storage.lock?.bind(storage),
+    storage,
     current: stored,
     read,
     isFresh,
@@ -277,15 +262,6 @@ export function createSessionEngine(options: AuthOptions): { auth: EngineAuth; e
         restoring = false
       })
     : Promise.resolve()
-
-  // a storage without tab coordination (a custom one, or tabs: false) may still report changes
-  const stopFollowing = tabs
-    ? null
-    : followOtherTabs(storage, tokenFormat, (value) => {
-        if (value === null) followLogout()
-        else if (!session) followLogin(value)
-        else if (value.accessToken !== session.accessToken) replaceSession(value, { error: null })
-      })
 
   function waitForRefresh(
     signal: SignalLike | undefined,
@@ -372,7 +348,6 @@ export function createSessionEngine(options: AuthOptions): { auth: EngineAuth; e
     restore: () => restored.then(store.getState),
 
     destroy() {
-      stopFollowing?.()
       tabs?.close()
       for (const detach of detachers) detach()
       detachers.clear()

@@ -2,6 +2,7 @@ import type { TabsLink, TabsPlugin } from '../engine/extensions'
 import { RequestCanceledError } from '../engine/requestQueue'
 import { type Session, toStoredSession } from '../engine/session'
 import { RefreshFailedError } from '../errors/RefreshFailedError'
+import { storageLink } from './storageLink'
 import { createTabCoordinator } from './tabCoordinator'
 
 /** Options of {@link coordinateTabs}. */
@@ -17,8 +18,8 @@ export interface CoordinateTabsOptions {
  * Keeps the tabs of one app on one session: one refresh at a time across tabs (Web
  * Locks, or a lease in IndexedDB where they are missing), the new tokens handed over
  * through IndexedDB, logins and logouts followed. Two tabs presenting one rotated
- * refresh token would look like reuse and get the session revoked. Where there are no
- * tabs (Node, React Native) it does nothing.
+ * refresh token would look like reuse and get the session revoked. Where the browser's
+ * means are missing it uses the storage's own `lock` and `subscribe`, if any.
  * @example createAuth({ refresh, tabs: coordinateTabs({ name: 'my-app' }) })
  */
 export function coordinateTabs(options: CoordinateTabsOptions = {}): TabsPlugin {
@@ -28,9 +29,9 @@ export function coordinateTabs(options: CoordinateTabsOptions = {}): TabsPlugin 
       sharing: host.sharing,
       leaseMs: host.leaseMs,
       now: host.now,
-      lock: host.lock,
+      lock: host.storage.lock?.bind(host.storage),
     })
-    if (!tabs) return null
+    if (!tabs) return storageLink(host)
     const stopFollowing = tabs.follow(host.current, host.follow)
     const fromStored = (value: unknown): Session => {
       const next = host.read(value)

@@ -1,4 +1,5 @@
 import type { RefreshResult, StorageSharing, StoredSession } from '../engine/types'
+import { untilAborted } from '../engine/untilAborted'
 import { fingerprint } from './fingerprint'
 import { type Ledger, type LedgerRecord, openLedger, pruneSpent, type TabChange } from './ledger'
 import { openTabChannel, type TabChannel } from './tabChannel'
@@ -247,14 +248,4 @@ function tabCoordinator(
       // an unusable late answer changes nothing
     }
   }
-}
-
-/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    if (signal.aborted) onAbort()
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
 }
