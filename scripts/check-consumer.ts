@@ -1,9 +1,10 @@
 // Installs @retoken/core and @retoken/react the way npm users get them (packed with
 // pnpm, installed with npm into a scratch project outside the workspace), imports them
 // from ESM and CommonJS, type-checks a consumer under node16 and bundler resolution
-// with lib es2020, and runs the README's core example against the mock server over HTTP.
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+// with lib es2020, and runs the README's examples against the mock server over HTTP
+// (the fetch one also in a project without axios, an optional peer).
+import { execFile, execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import ts from 'typescript'
@@ -30,6 +31,8 @@ try {
     '--no-fund',
     ...tarballs.map((name) => `./${name}`),
     'axios@^1.8.2',
+    'ky@^1.14.3',
+    'openapi-fetch@^0.17.0',
     'react@^19',
     'react-dom@^19',
     '@types/react@^19',
@@ -104,29 +107,37 @@ export const app = (
     ])
   }
 
-  step("README's core example against the mock server over HTTP")
-  const [core] = readmeExamples(join(root, 'README.md')).filter(({ file }) =>
-    file.endsWith('core.ts'),
-  )
-  if (!core) throw new Error('README.md has no core example')
   const server = await startHttpServer({ port: 0 })
   try {
-    const source = core.block.replaceAll('https://api.example.com', server.url)
-    const js = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    }).outputText
-    writeFileSync(join(dir, 'core-example.mjs'), js)
-    const output = await new Promise<string>((done, fail) => {
-      // async: the mock server answers from this process
-      import('node:child_process').then(({ execFile }) =>
-        execFile('node', ['core-example.mjs'], { cwd: dir }, (error, stdout, stderr) =>
-          error ? fail(new Error(`${error.message}\n${stderr}`)) : done(stdout),
-        ),
-      )
-    })
-    if (!output.includes('orders')) throw new Error(`unexpected output:\n${output}`)
-    if (server.server.counters.requestsByRoute['GET /api/orders'] !== 2)
-      throw new Error('the example did not reach GET /api/orders twice')
+    const examples = readmeExamples(join(root, 'README.md')).filter(({ file }) =>
+      file.startsWith('examples/readme/'),
+    )
+    if (examples.length < 4)
+      throw new Error('README.md lost its core, fetch, ky or openapi-fetch example')
+    for (const { file, block } of examples) {
+      step(`README example ${file} against the mock server over HTTP`)
+      const before = server.server.counters.requestsByRoute['GET /api/orders'] ?? 0
+      const output = await runExample(block.replaceAll('https://api.example.com', server.url), dir)
+      if (!output.includes('ord_1001')) throw new Error(`unexpected output:\n${output}`)
+      if ((server.server.counters.requestsByRoute['GET /api/orders'] ?? 0) <= before)
+        throw new Error(`${file} did not reach GET /api/orders`)
+    }
+
+    // axios is an optional peer: a fetch user installs @retoken/core alone
+    step('fetch example in a project without axios')
+    const bare = join(dir, 'without-axios')
+    mkdirSync(bare)
+    writeFileSync(join(bare, 'package.json'), JSON.stringify({ name: 'bare', private: true }))
+    const coreTarball = tarballs.find((name) => name.includes('core'))
+    run('npm', ['install', '--no-audit', '--no-fund', `../${coreTarball}`], bare)
+    if (existsSync(join(bare, 'node_modules/axios'))) throw new Error('npm installed axios')
+    const fetchExample = examples.find(({ file }) => file.endsWith('/fetch.ts'))
+    if (!fetchExample) throw new Error('README.md has no fetch example')
+    const output = await runExample(
+      fetchExample.block.replaceAll('https://api.example.com', server.url),
+      bare,
+    )
+    if (!output.includes('ord_1001')) throw new Error(`unexpected output:\n${output}`)
   } finally {
     await server.close()
   }
@@ -137,4 +148,18 @@ export const app = (
   process.exitCode = 1
 } finally {
   rmSync(dir, { recursive: true, force: true })
+}
+
+/** Transpiles an example to JavaScript and runs it with node in `cwd`; resolves with its output. */
+function runExample(source: string, cwd: string): Promise<string> {
+  const js = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  }).outputText
+  writeFileSync(join(cwd, 'example.mjs'), js)
+  // async: the mock server answers from this process
+  return new Promise<string>((done, fail) =>
+    execFile('node', ['example.mjs'], { cwd }, (error, stdout, stderr) =>
+      error ? fail(new Error(`${error.message}\n${stderr}`)) : done(stdout),
+    ),
+  )
 }
