@@ -28,7 +28,11 @@ describe('createAuth options', () => {
     ['a zero refreshTimeout', { refresh, refreshTimeout: 0 }, /`refreshTimeout`/],
     ['a non-function now', { refresh, now: 5 }, /`now`/],
     ['an unknown tokenFormat', { refresh, tokenFormat: 'saml' }, /`tokenFormat`/],
-    ['a non-boolean autoRefresh', { refresh, autoRefresh: 'yes' }, /`autoRefresh`/],
+    ['a non-function autoRefresh', { refresh, autoRefresh: 'yes' }, /`autoRefresh`/],
+    ['autoRefresh: true (now an import)', { refresh, autoRefresh: true }, /autoRefresh\(\)/],
+    ['tabs: { name } (now an import)', { refresh, tabs: { name: 'a' } }, /coordinateTabs\(\)/],
+    ['the removed debug option', { refresh, debug: true }, /logTimeline\(auth\)/],
+    ['the removed wake option', { refresh, wake: () => () => {} }, /autoRefresh\(\{ wake \}\)/],
   ])('should refuse %s with a clear error', (_, options, message) => {
     expect(messageOf(() => createAuth(options as AuthOptions))).toMatch(message)
   })

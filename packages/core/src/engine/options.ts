@@ -102,6 +102,13 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
       )
     }
   }
+  // options that became imports: name the import rather than ignore them
+  for (const [key, use] of [
+    ['debug', 'logTimeline(auth)'],
+    ['wake', 'autoRefresh({ wake })'],
+  ] as const) {
+    if (key in options) fail(key, `use ${use} from @retoken/core`)
+  }
   if (tabs !== undefined && tabs !== false && typeof tabs !== 'function') {
     fail('tabs', 'pass false or coordinateTabs() from @retoken/core')
   }
