@@ -3,6 +3,7 @@ import axios from 'axios'
 import {
   type Auth,
   autoRefresh,
+  coordinateTabs,
   createAuth,
   memoryStorage,
   type TokenStorage,
@@ -40,6 +41,8 @@ const tab = {
           })
         ).data,
       storage: storages[setup.storage](),
+      // one cookie for every tab: memory tabs must be coordinated explicitly
+      ...(setup.cookie ? { tabs: coordinateTabs() } : {}),
       ...(setup.autoRefresh ? { autoRefresh: autoRefresh() } : {}),
     })
     auth.attach(http)

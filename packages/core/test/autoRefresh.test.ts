@@ -22,11 +22,12 @@ describe('autoRefresh', () => {
   it('should renew before expiry with no traffic', async () => {
     const auth = await loggedIn()
     const first = auth.getState().accessToken
-    // due at 48 s (a 60 s token, 12 s margin); jitter only ever makes it earlier, by up to 1 s
-    await vi.advanceTimersByTimeAsync(46_000)
+    // due at 48 s (a 60 s token, 12 s margin; `exp` in whole seconds takes up to 1 s off);
+    // the timer fires a lead of 1 to 2 s ahead of that: between 45 and 47 s
+    await vi.advanceTimersByTimeAsync(44_000)
     expect(server.counters.refreshCalls).toBe(0)
     const renewed = new Promise((resolve) => auth.on('refreshSucceeded', resolve))
-    await vi.advanceTimersByTimeAsync(2_000)
+    await vi.advanceTimersByTimeAsync(4_000)
     expect(server.counters.refreshCalls).toBe(1)
     await renewed
     expect(auth.getState().accessToken).not.toBe(first)

@@ -76,7 +76,8 @@ export interface ResolvedAuthOptions {
   autoRefresh: TimerPlugin | undefined
   isFatalRefreshError: RefreshErrorClassifier | undefined
   tokenFormat: TokenFormat
-  tabs: TabsPlugin | undefined
+  /** `false` when the app turned coordination off, `undefined` when none was given. */
+  tabs: TabsPlugin | false | undefined
 }
 
 /** Checks every option and throws an {@link InvalidOptionsError} naming the first bad one. */
@@ -129,7 +130,7 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
     autoRefresh: options.autoRefresh,
     isFatalRefreshError: options.isFatalRefreshError,
     tokenFormat,
-    tabs: tabs === false ? undefined : (tabs ?? storage?.tabs),
+    tabs: tabs === false ? false : (tabs ?? storage?.tabs),
   }
 }
 

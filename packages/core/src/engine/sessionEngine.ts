@@ -188,6 +188,7 @@ export function createSessionEngine(options: AuthOptions): { auth: EngineAuth; e
     coordinator.abort(reason)
     replaceSession(next, { error: null, isRefreshing: false })
     queue.release(next)
+    if (next.refreshToken === null && config.tabs === undefined) warnUncoordinatedCookie()
     events.emit('loggedIn', { accessToken: next.accessToken })
   }
 
@@ -227,7 +228,7 @@ export function createSessionEngine(options: AuthOptions): { auth: EngineAuth; e
       events.emit('tabSync', { change: 'refresh' })
     },
   }
-  const tabs = config.tabs?.(tabsHost) ?? null
+  const tabs = config.tabs ? config.tabs(tabsHost) : null
   const publish = (
     change: 'login' | 'logout',
     value: StoredSession | null,
@@ -357,4 +358,18 @@ export function createSessionEngine(options: AuthOptions): { auth: EngineAuth; e
     },
   }
   return { auth, engine }
+}
+
+let warnedUncoordinatedCookie = false
+
+// An HttpOnly refresh cookie is one token for every tab: tabs that refresh on their
+// own spend it twice and the server revokes the session. Said once, to developers.
+function warnUncoordinatedCookie() {
+  const mode = typeof process !== 'undefined' ? process.env?.NODE_ENV : undefined
+  if (warnedUncoordinatedCookie || typeof window === 'undefined') return
+  if (mode === 'production' || mode === 'test') return
+  warnedUncoordinatedCookie = true
+  console.warn(
+    '[retoken] the refresh token is a cookie all tabs share, but the tabs are not coordinated: pass tabs: coordinateTabs(), or tabs: false if the app never runs in two tabs.',
+  )
 }

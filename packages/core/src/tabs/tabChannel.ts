@@ -1,5 +1,8 @@
-/** What tabs tell each other; the ledger, not the message, carries the tokens. */
-export type TabMessage = { type: 'changed' } | { type: 'released' }
+/**
+ * What tabs tell each other; the ledger, not the message, carries the tokens.
+ * `version` marks a change of the session all tabs share.
+ */
+export type TabMessage = { type: 'changed'; version?: number } | { type: 'released' }
 
 /** A BroadcastChannel for one app; `null` where the browser has none. */
 export interface TabChannel {

@@ -71,8 +71,9 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   const ledger = openLedger(`retoken:${options.name}`)
   const channel = openTabChannel(`retoken:${options.name}`)
   if (!ledger || !channel) {
-    const production = typeof process !== 'undefined' && process.env?.NODE_ENV === 'production'
-    if (!warned && !production && options.sharing !== 'none') {
+    // for developers in a browser: not in production, nor in jsdom test runs
+    const mode = typeof process !== 'undefined' ? process.env?.NODE_ENV : undefined
+    if (!warned && mode !== 'production' && mode !== 'test' && options.sharing !== 'none') {
       warned = true
       console.warn(
         '[retoken] this browser has no IndexedDB or BroadcastChannel: tabs cannot share one refresh, and two tabs refreshing a rotated token may revoke the session.',
@@ -136,7 +137,7 @@ function tabCoordinator(
         }
       })
       if (shared) known = next.version
-      channel.post({ type: 'changed' })
+      channel.post(shared ? { type: 'changed', version: next.version } : { type: 'changed' })
     } catch {
       // IndexedDB failing (quota, private mode) must not lose the tokens in memory
     }
@@ -214,8 +215,12 @@ function tabCoordinator(
         const record = await ledger.read().catch(() => null)
         if (!record || publishing > 0) return
         const mine = current()
-        if (record.version > known && (isShared(mine) || mine === null)) {
-          known = record.version
+        // A shared change a live tab just made is news even if this tab's first read of the
+        // ledger already saw it: that read may have finished after the change, before the
+        // message. The engine ignores a session it already holds.
+        const news = record.version > known || message.version !== undefined
+        if (news && (isShared(mine) || mine === null)) {
+          known = Math.max(known, record.version)
           if (record.change) onChange(record.change, record.session)
           return
         }
