@@ -8,6 +8,7 @@ export default defineConfig({
       'packages/react/vitest.react18.config.ts',
       'packages/core/vitest.e2e.config.ts',
       'apps/demo/vitest.config.ts',
+      'examples/readme/vitest.config.ts',
     ],
   },
 })
