@@ -109,8 +109,8 @@ export const app = (
 
   const server = await startHttpServer({ port: 0 })
   try {
-    const examples = readmeExamples(join(root, 'README.md')).filter(({ file }) =>
-      file.startsWith('examples/readme/') && file.endsWith('.ts'),
+    const examples = readmeExamples(join(root, 'README.md')).filter(
+      ({ file }) => file.startsWith('examples/readme/') && file.endsWith('.ts'),
     )
     if (examples.length < 4)
       throw new Error('README.md lost its core, fetch, ky or openapi-fetch example')

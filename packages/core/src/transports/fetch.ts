@@ -40,6 +40,15 @@ export interface AuthRequestInit extends RequestInit {
 export type AuthFetch = (input: string | URL | Request, init?: AuthRequestInit) => Promise<Response>
 
 const MAX_REDIRECTS = 20
+// what fetch removes on a redirect to another origin, and when a redirect turns into a GET
+const CROSS_ORIGIN_DROPPED = ['authorization', 'cookie', 'proxy-authorization']
+const BODY_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+]
 
 /**
  * The fetch transport: a `fetch` that adds the access token for allowed origins, waits
@@ -127,8 +136,9 @@ export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
       })
     }
 
-    // Follows redirects by hand, so the token goes only to allowed origins at each hop.
-    // Browsers hide where a redirect leads (an opaque response): it is handed back as is.
+    // Follows redirects by hand as fetch would (the Fetch standard's redirect steps), so
+    // the token goes only to allowed origins at each hop. Browsers hide where a redirect
+    // leads (an opaque response): it is handed back as is.
     const follow = async (first: Request): Promise<Response> => {
       if (first.redirect !== 'follow') return send(first)
       let current = new Request(first, { redirect: 'manual' })
@@ -136,19 +146,21 @@ export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
         const replay = current.body && hops < MAX_REDIRECTS ? current.clone() : current
         const response = await send(current)
         const location = response.headers.get('location')
-        if (response.status < 300 || response.status > 399 || !location) return response
-        if (hops === MAX_REDIRECTS) throw new TypeError('fetch failed: too many redirects')
-        const target = new URL(location, response.url || current.url).href
-        // 303, and 301/302 after a POST, turn into a GET without a body
-        const toGet =
-          response.status === 303 ||
-          ((response.status === 301 || response.status === 302) && current.method === 'POST')
-        const headers = new Headers(current.headers)
-        if (!isAllowedUrl(target)) headers.delete(headerName)
-        if (toGet) {
-          for (const name of ['content-type', 'content-length', 'content-encoding'])
-            headers.delete(name)
+        if (response.status < 300 || response.status > 399 || !location) {
+          return hops === 0 ? response : redirected(response, current.url)
         }
+        if (hops === MAX_REDIRECTS) throw new TypeError('fetch failed: too many redirects')
+        const target = new URL(location, current.url)
+        const toGet =
+          (response.status === 303 && current.method !== 'GET' && current.method !== 'HEAD') ||
+          ((response.status === 301 || response.status === 302) && current.method === 'POST')
+        // copied entry by entry: msw's patched Headers would drop some from a Headers object
+        const headers = new Headers([...current.headers])
+        if (target.origin !== new URL(current.url).origin) {
+          for (const name of CROSS_ORIGIN_DROPPED) headers.delete(name)
+        }
+        if (!isAllowedUrl(target.href)) headers.delete(headerName)
+        if (toGet) for (const name of BODY_HEADERS) headers.delete(name)
         void response.body?.cancel().catch(() => {})
         current = new Request(target, {
           method: toGet ? 'GET' : current.method,
@@ -181,4 +193,11 @@ function isStream(body: unknown): boolean {
     typeof (body as ReadableStream).getReader === 'function' ||
     typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
   )
+}
+
+/** Marks a response reached through redirects followed by hand, as fetch itself would. */
+function redirected(response: Response, url: string): Response {
+  Object.defineProperty(response, 'redirected', { value: true })
+  if (response.url !== url) Object.defineProperty(response, 'url', { value: url })
+  return response
 }
