@@ -6,7 +6,7 @@ export default mergeConfig(
   defineConfig({
     test: {
       name: 'readme-examples',
-      include: ['*.test.tsx'],
+      include: ['*.test.ts', '*.test.tsx'],
       environment: 'jsdom',
       setupFiles: ['../../packages/react/test/setup.ts'],
     },

@@ -28,6 +28,8 @@ export default mergeConfig(
       environment: 'jsdom',
       setupFiles: ['./test/setup.ts'],
       env: { REACT_MAJOR: '18' },
+      // bundled by Vite rather than loaded by Node, so its `react` import meets the alias
+      server: { deps: { inline: ['@tanstack/react-query'] } },
     },
   }),
 )

@@ -29,6 +29,11 @@ export { InvalidTokenError, isInvalidTokenError } from './errors/InvalidTokenErr
 export { isRefreshFailedError, RefreshFailedError } from './errors/RefreshFailedError'
 export { isRetokenError, RetokenError } from './errors/RetokenError'
 export { isSessionExpiredError, SessionExpiredError } from './errors/SessionExpiredError'
+export {
+  type QueryClientLike,
+  type QueryLike,
+  syncQueryClient,
+} from './integrations/syncQueryClient'
 export { type WebStorageLike, webStorage } from './storage/webStorage'
 export { type CoordinateTabsOptions, coordinateTabs } from './tabs/coordinateTabs'
 export { type AutoRefreshOptions, autoRefresh } from './timer/autoRefresh'

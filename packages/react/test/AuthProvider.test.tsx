@@ -3,7 +3,7 @@ import { userEvent } from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { AuthProvider, useAuth } from '../src/index'
 import { LoginButtons, Status, type User } from './components'
-import { createApp, useMockAuthServer } from './harness'
+import { createApp, useMockAuthServer, withoutRenderErrorLogs } from './harness'
 
 const statuses = () => screen.getAllByTestId('status').map((element) => element.textContent)
 const users = () => screen.getAllByTestId('user').map((element) => element.textContent)
@@ -157,8 +157,7 @@ describe('AuthProvider', () => {
   })
 
   it('should throw an error naming the provider when useAuth is used outside one', () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {})
-    expect(() => render(<Status />)).toThrow(
+    expect(() => withoutRenderErrorLogs(() => render(<Status />))).toThrow(
       'useAuth must be used inside <AuthProvider>: wrap your app in <AuthProvider auth={auth}>',
     )
   })

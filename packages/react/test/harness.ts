@@ -26,3 +26,21 @@ export function createApp(options: Partial<AuthOptions> = {}) {
 }
 
 export const demoCredentials = { email: 'demo@retoken.dev', password: 'password123' }
+
+/**
+ * Runs a render that is expected to throw without its noise: React 18 reports the error
+ * through console.error and, in development, rethrows it in a jsdom event that jsdom
+ * prints unless the page handles it.
+ */
+export function withoutRenderErrorLogs<T>(run: () => T): T {
+  const handled = (event: ErrorEvent) => event.preventDefault()
+  const original = console.error
+  console.error = () => {}
+  window.addEventListener('error', handled)
+  try {
+    return run()
+  } finally {
+    window.removeEventListener('error', handled)
+    console.error = original
+  }
+}

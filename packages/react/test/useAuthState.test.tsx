@@ -1,7 +1,8 @@
 import { render, screen } from '@testing-library/react'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { useAuthState } from '../src/index'
 import { TestAuthProvider } from '../src/testing/index'
+import { withoutRenderErrorLogs } from './harness'
 
 type Claim = 'name' | 'role'
 
@@ -27,8 +28,7 @@ describe('useAuthState', () => {
   })
 
   it('should throw an error naming the provider outside one', () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {})
-    expect(() => render(<ClaimValue claim="name" />)).toThrow(
+    expect(() => withoutRenderErrorLogs(() => render(<ClaimValue claim="name" />))).toThrow(
       'useAuthState must be used inside <AuthProvider>',
     )
   })
