@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
-// End-to-end: a real Chromium drives the demo served by Vite's dev server.
+// End-to-end: a real Chromium drives the production build served by `vite preview`,
+// with the mock auth server mounted by the demo's Vite plugin.
 export default defineConfig({
   test: {
     name: 'demo-e2e',

@@ -1,97 +1,205 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasChromium, openDemo } from './browser'
+import axe from 'axe-core'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type Demo, hasChromium, startDemo } from './browser'
 
-// Playwright waits for what the user would see; nothing here sleeps.
+const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url))
+mkdirSync(artifacts, { recursive: true })
+
+// Everything waits for a condition (what the page shows, or the server's counters);
+// nothing sleeps. The server's clock is moved to expire tokens.
 describe.skipIf(!hasChromium)('the demo in a real browser', () => {
-  let page: Page
-  let close: () => Promise<void>
+  let demo: Demo
+  let context: BrowserContext
 
   beforeAll(async () => {
-    ;({ page, close } = await openDemo())
+    demo = await startDemo()
   })
-  afterAll(() => close?.())
+  afterAll(() => demo?.close())
+  beforeEach(() => demo.control('reset'))
+  afterEach(async () => {
+    await context?.close()
+    expect(demo.errors).toEqual([])
+  })
 
-  const click = (name: string) => page.getByRole('button', { name, exact: true }).click()
-  const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url))
-  mkdirSync(artifacts, { recursive: true })
-  const screenshot = (name: string) =>
+  const open = async (settings: Parameters<Demo['newContext']>[0] = {}) => {
+    context = await demo.newContext(settings)
+    const page = await demo.newPage(context)
+    await page.goto(demo.url)
+    return page
+  }
+  const button = (page: Page, name: string | RegExp) =>
+    page.getByRole('button', { name, exact: typeof name === 'string' })
+  const screenshot = (page: Page, name: string) =>
     page.screenshot({ path: `${artifacts}${name}.png`, fullPage: true })
-  const devtools = () => page.getByRole('region', { name: 'retoken devtools' })
+  const loggedIn = (page: Page) => page.getByTestId('user-name').getByText('Demo User').waitFor()
+  const logIn = async (page: Page) => {
+    await button(page, 'Log in').click()
+    await loggedIn(page)
+  }
+  const loadOrders = async (page: Page) => {
+    await button(page, 'Load orders').click()
+    await page.getByTestId('request-result').getByText('Orders loaded').waitFor()
+  }
+  const refreshCalls = async (server: 'body' | 'cookie' = 'body') =>
+    (await demo.state(server)).counters.refreshCalls
+  const seriousViolations = async (page: Page) => {
+    await page.addScriptTag({ content: axe.source })
+    const results = await page.evaluate(() => window.axe.run())
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  }
 
-  it('should show the seeded credentials, the server message for a wrong password, then log in', async () => {
+  it('should log in with the keyboard alone, and pass axe before and after', async () => {
+    const page = await open()
     await page.getByTestId('seeded-credentials').getByText('password123').waitFor()
-    await page.getByLabel('Password').fill('wrong')
-    await click('Log in')
-    await page.getByText('The email or password is wrong').waitFor()
-    await page.getByLabel('Password').fill('password123')
-    await click('Log in')
-    await page.getByTestId('user-name').getByText('Demo User').waitFor()
+    expect(await seriousViolations(page)).toEqual([])
+    await screenshot(page, 'login')
+    // Tab from the top of the page to the email field, then type and submit with Enter
+    const email = page.getByLabel('Email')
+    for (let i = 0; i < 20 && !(await email.evaluate((el) => el === document.activeElement)); i++) {
+      await page.keyboard.press('Tab')
+    }
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.type('demo@retoken.dev')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.type('password123')
+    await page.keyboard.press('Enter')
+    await loggedIn(page)
+    await page.getByText('Token inspector').waitFor()
+    expect(await seriousViolations(page)).toEqual([])
+    await screenshot(page, 'logged-in')
   })
 
-  it('should survive an expired token with one refresh for a burst of 20 requests', async () => {
-    await click('Load orders')
-    await page.getByText('Mechanical keyboard').waitFor()
-    await click('Expire access tokens on the server')
-    await click('Send 20 requests at once')
-    await page.getByText('20 of 20 requests succeeded').waitFor()
+  it('should answer a burst of N requests after "expire now" with one refresh', async () => {
+    const page = await open({ autoRefresh: false })
+    await logIn(page)
+    await page.getByTestId('burst-count').fill('25')
+    await button(page, 'Expire the token now').click()
+    await page.getByTestId('expire-result').getByText('Every access token has expired').waitFor()
+    await button(page, 'Send 25 requests at once').click()
+    await page.getByTestId('burst-result').getByText('25 of 25 requests succeeded').waitFor()
+    const state = await demo.state()
+    expect(state.counters.refreshCalls).toBe(1)
+    expect(state.counters.requestsByRoute['GET /api/echo']).toBe(50)
     await page.getByTestId('refresh-calls').getByText('1', { exact: true }).waitFor()
-    expect(await page.getByTestId('event-log').textContent()).toContain('requestRetried ×')
-    await devtools().getByText('refresh (401) · succeeded').waitFor()
-    await screenshot('burst')
+    await screenshot(page, 'burst')
   })
 
-  it('should decode the current token in the devtools inspector', async () => {
-    await devtools().getByRole('button', { name: 'Use the current token' }).click()
-    await devtools()
+  it('should stay logged in when the next refresh fails (500, network error, timeout)', async () => {
+    const page = await open({ autoRefresh: false })
+    await logIn(page)
+    for (const name of ['Fail with 500', 'Network error', 'Timeout']) {
+      await button(page, name).click()
+      await page
+        .getByTestId('fail-result')
+        .getByText(/Still logged in/)
+        .waitFor()
+      await loggedIn(page)
+      await loadOrders(page)
+    }
+    const state = await demo.state()
+    expect(state.timedOutRefreshes).toBe(1)
+    expect(state.droppedRefreshes).toBe(1)
+    // the 500 and the three refreshes that worked; the lost ones never reached the server
+    expect(state.counters.refreshCalls).toBe(4)
+    expect(state.counters.reuseDetections).toBe(0)
+    await screenshot(page, 'failed-refresh')
+  })
+
+  it('should send the user to the login form with a message when the server revokes the session', async () => {
+    const page = await open({ autoRefresh: false })
+    await logIn(page)
+    await button(page, 'Revoke the session').click()
+    await page.getByRole('heading', { name: 'Log in' }).waitFor()
+    await page
+      .getByTestId('login-error')
+      .getByText(/log in again/i)
+      .waitFor()
+    expect((await demo.state()).auditLog.map((entry) => entry.type)).toContain('revoked')
+    await screenshot(page, 'revoked')
+  })
+
+  it('should share one session between two tabs with localStorage, five times over', async () => {
+    const first = await open({ storage: 'local', autoRefresh: false })
+    await logIn(first)
+    const second = await demo.newPage(context)
+    await second.goto(demo.url)
+    await loggedIn(second)
+    for (let round = 1; round <= 5; round++) {
+      await demo.control('expire')
+      await Promise.all([loadOrders(first), loadOrders(second)])
+      expect(await refreshCalls()).toBe(round)
+      // clear both result lines so the next round waits for a new answer
+      await Promise.all(
+        [first, second].map((page) =>
+          page.getByTestId('request-result').evaluate((el) => {
+            el.textContent = ''
+          }),
+        ),
+      )
+    }
+    const state = await demo.state()
+    expect(state.counters.reuseDetections).toBe(0)
+    expect(state.auditLog.filter((entry) => entry.type === 'login')).toHaveLength(1)
+    await screenshot(second, 'two-tabs')
+    await button(first, 'Log out').click()
+    await second.getByRole('heading', { name: 'Log in' }).waitFor()
+  })
+
+  it('should keep the refresh token in an HttpOnly cookie, restore from it and refresh', async () => {
+    const page = await open({ storage: 'cookie', autoRefresh: false })
+    await logIn(page)
+    const cookies = await context.cookies()
+    expect(cookies.find((cookie) => cookie.name === 'retoken_rt')?.httpOnly).toBe(true)
+    expect(await page.evaluate(() => document.cookie)).not.toContain('retoken_rt')
+    await page.reload()
+    await loggedIn(page)
+    expect(await refreshCalls('cookie')).toBe(1)
+    await demo.control('expire')
+    await loadOrders(page)
+    expect(await refreshCalls('cookie')).toBe(2)
+    expect(await refreshCalls('body')).toBe(0)
+    await screenshot(page, 'cookie')
+  })
+
+  it('should decode a pasted token in the devtools inspector', async () => {
+    const page = await open()
+    const login = await fetch(`${demo.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'demo@retoken.dev', password: 'password123' }),
+    })
+    const { accessToken } = (await login.json()) as { accessToken: string }
+    const devtools = page.getByRole('region', { name: 'retoken devtools' })
+    await devtools.getByLabel('JWT', { exact: true }).fill(accessToken)
+    await devtools
       .getByLabel('Claims', { exact: true })
       .getByText(/demo@retoken\.dev/)
       .waitFor()
-    await devtools()
-      .getByText(/Decoding is not verification/)
-      .waitFor()
-    await devtools().getByTestId('rtdt-exp').getByText(/UTC/).waitFor()
-    await screenshot('inspector')
+    await devtools.getByTestId('rtdt-exp').getByText(/UTC/).waitFor()
+    await screenshot(page, 'inspector')
   })
 
-  it('should keep the session when a refresh fails for now', async () => {
-    await click('Fail the next refresh (500)')
-    await click('Expire access tokens on the server')
-    await click('Load orders')
-    await page
-      .getByTestId('request-result')
-      .getByText(/Refreshing the access token failed/)
-      .waitFor()
-    await click('Load orders')
-    await page.getByTestId('request-result').getByText('Orders loaded').waitFor()
-    // the failed refresh and the one that worked, after the burst's single refresh
-    await page.getByTestId('refresh-calls').getByText('3', { exact: true }).waitFor()
-  })
-
-  it('should resume the session after a reload', async () => {
-    await page.reload()
-    await page.getByTestId('user-name').getByText('Demo User').waitFor()
-  })
-
-  it('should renew the token silently while idle, with auto-refresh on', async () => {
-    // tokens live 20 s and are renewed 4 s early: no click, only waiting for what shows up
-    await devtools()
-      .getByText(/refresh \((timer|proactive)\) · succeeded/)
-      .waitFor({ timeout: 25_000 })
-    await screenshot('idle-refresh')
-  })
-
-  it('should end the session cleanly when the server revokes it', async () => {
-    await click('Revoke all sessions')
-    await click('Load orders')
-    await page.getByRole('form', { name: 'Log in' }).waitFor()
-    await page
-      .getByRole('alert')
-      .getByText(/log in again/)
-      .waitFor()
-    await devtools().getByText('session expired').waitFor()
-    await screenshot('revoked')
+  it('should fit a 375 px phone in one column', async () => {
+    const page = await open()
+    await page.setViewportSize({ width: 375, height: 740 })
+    const overflow = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await logIn(page)
+    await page.getByText('Token inspector').waitFor()
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await screenshot(page, 'phone')
   })
 })
+
+declare global {
+  interface Window {
+    axe: typeof axe
+  }
+}

@@ -34,20 +34,16 @@ const MAX_UPLOAD_BYTES = 1024 * 1024
  */
 export async function startHttpServer(options: HttpServerOptions = {}): Promise<RunningHttpServer> {
   const { port = 4010, host = '127.0.0.1', ...serverOptions } = options
-  let authServer: AuthServer | undefined
+  let middleware: NodeMiddleware | undefined
   const server = createServer((req, res) => {
-    if (!authServer) return void res.writeHead(503).end()
-    handle(authServer, req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' })
-      res.end(
-        JSON.stringify({ error: 'server_error', error_description: 'The mock server failed' }),
-      )
-    })
+    if (!middleware) return void res.writeHead(503).end()
+    middleware(req, res)
   })
   await listen(server, port, host)
   const { port: actualPort } = server.address() as AddressInfo
   const url = `http://${host}:${actualPort}`
-  authServer = createAuthServer({ ...serverOptions, baseUrl: url })
+  const authServer = createAuthServer({ ...serverOptions, baseUrl: url })
+  middleware = createNodeMiddleware(authServer)
   return {
     url,
     server: authServer,
@@ -59,9 +55,58 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
   }
 }
 
-async function handle(authServer: AuthServer, req: IncomingMessage, res: ServerResponse) {
-  const cors = corsHeaders(req)
-  if (req.method === 'OPTIONS') {
+/** A Connect-style middleware (Vite, Express, `node:http`): `next` is called for requests it does not serve. */
+export type NodeMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void
+
+/** Options of {@link createNodeMiddleware}. */
+export interface NodeMiddlewareOptions {
+  /**
+   * Only paths starting with one of these go to the handlers; the rest go to `next`
+   * (or get a JSON 404 without `next`). @default every path
+   */
+  paths?: readonly string[]
+  /** Answer cross-origin requests and preflights with CORS headers. @default true */
+  cors?: boolean
+}
+
+/**
+ * Serves an {@link AuthServer}'s MSW handlers to Node's `IncomingMessage`/`ServerResponse`,
+ * as {@link startHttpServer} does, so the mock server can be mounted in an existing
+ * server (a Vite plugin's `configureServer`, Express, Connect) on that server's origin.
+ * The URL the handlers see is the request path on `authServer.options.baseUrl`.
+ * @example
+ * const authServer = createAuthServer({ baseUrl: 'http://localhost:5173' })
+ * viteServer.middlewares.use(createNodeMiddleware(authServer, { paths: ['/auth/', '/api/'] }))
+ */
+export function createNodeMiddleware(
+  authServer: AuthServer,
+  options: NodeMiddlewareOptions = {},
+): NodeMiddleware {
+  const { paths, cors = true } = options
+  return (req, res, next) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    if (next && paths && !paths.some((prefix) => path.startsWith(prefix))) return next()
+    handle(authServer, req, res, cors).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' })
+      res.end(
+        JSON.stringify({ error: 'server_error', error_description: 'The mock server failed' }),
+      )
+    })
+  }
+}
+
+async function handle(
+  authServer: AuthServer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  withCors: boolean,
+) {
+  const cors = withCors ? corsHeaders(req) : {}
+  if (withCors && req.method === 'OPTIONS') {
     res.writeHead(204, cors).end()
     return
   }

@@ -15,23 +15,34 @@ export function LoginForm() {
   }
 
   return (
-    <form onSubmit={submit} aria-label="Log in">
-      <h2>Log in</h2>
-      <p data-testid="seeded-credentials">
+    <form className="card login" onSubmit={submit} aria-labelledby="login-title">
+      <h2 id="login-title">Log in</h2>
+      <p className="hint" data-testid="seeded-credentials">
         Seeded user: <code>demo@retoken.dev</code> / <code>password123</code>
       </p>
-      <label>
-        Email <input value={email} onChange={(e) => setEmail(e.target.value)} />
+      <label className="field">
+        <span>Email</span>
+        <input
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
       </label>
-      <label>
-        Password
-        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      <label className="field">
+        <span>Password</span>
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
       </label>
-      <button type="submit" disabled={isLoading}>
+      <button type="submit" className="primary" disabled={isLoading}>
         Log in
       </button>
       {error && (
-        <p role="alert" data-testid="login-error">
+        <p role="alert" className="error" data-testid="login-error">
           {error.message}
         </p>
       )}

@@ -1,0 +1,85 @@
+import { type AuthSnapshot, useAuth, useAuthState } from '@retoken/react'
+import { useEffect, useState } from 'react'
+import { api, type DemoUser, settings } from '../auth'
+import { describeError } from '../describe'
+import { STORAGE_LABELS, skewedNow } from '../settings'
+
+interface Order {
+  id: string
+  item: string
+  total: number
+}
+
+/** Who is logged in, when the access token expires (counting down), and one API call. */
+export function SessionCard() {
+  const { logout } = useAuth()
+  const name = useAuthState((s: AuthSnapshot<DemoUser>) => s.user?.name)
+  const expiresAt = useAuthState((s) => s.expiresAt)
+  const isRefreshing = useAuthState((s) => s.isRefreshing)
+  const now = useNow()
+  const secondsLeft = expiresAt === null ? null : Math.max(0, Math.round((expiresAt - now) / 1000))
+  const [orders, setOrders] = useState<Order[]>([])
+  const [result, setResult] = useState('')
+
+  const loadOrders = async () => {
+    setResult('Loading…')
+    try {
+      setOrders((await api.get<{ orders: Order[] }>('/api/orders')).data.orders)
+      setResult('Orders loaded')
+    } catch (error) {
+      setResult(describeError(error))
+    }
+  }
+
+  return (
+    <section className="card session" aria-labelledby="session-title">
+      <h2 id="session-title">
+        Hello, <span data-testid="user-name">{name}</span>
+      </h2>
+      <p className="expiry" data-testid="token-expiry" aria-live="off">
+        {isRefreshing ? (
+          'Refreshing the access token…'
+        ) : (
+          <>
+            Access token expires in <strong>{secondsLeft ?? '?'} s</strong>
+          </>
+        )}
+      </p>
+      <dl className="facts">
+        <dt>Storage</dt>
+        <dd data-testid="storage-mode">{STORAGE_LABELS[settings.storage]}</dd>
+        <dt>Auto-refresh</dt>
+        <dd>{settings.autoRefresh ? 'on: renews 4 s before expiry' : 'off: renews on a 401'}</dd>
+      </dl>
+      <div className="actions">
+        <button type="button" className="primary" onClick={loadOrders}>
+          Load orders
+        </button>
+        <button type="button" onClick={() => logout()}>
+          Log out
+        </button>
+      </div>
+      <p className="result" role="status" data-testid="request-result">
+        {result}
+      </p>
+      {orders.length > 0 && (
+        <ul className="orders">
+          {orders.map((order) => (
+            <li key={order.id}>
+              {order.item} <span>${order.total}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+function useNow() {
+  const [now, setNow] = useState(skewedNow)
+  useEffect(() => {
+    const timer = setInterval(() => setNow(skewedNow()), 500)
+    return () => clearInterval(timer)
+  }, [])
+  return now
+}

@@ -1,0 +1,53 @@
+/** Where the client keeps its session: the four setups the demo compares. */
+export type StorageMode = 'memory' | 'session' | 'local' | 'cookie'
+
+/** The choices made on the page, kept in localStorage so a reload keeps them. */
+export interface DemoSettings {
+  storage: StorageMode
+  autoRefresh: boolean
+}
+
+const KEY = 'retoken.demo.settings'
+const DEFAULTS: DemoSettings = { storage: 'session', autoRefresh: true }
+const MODES: readonly StorageMode[] = ['memory', 'session', 'local', 'cookie']
+
+/** The stored choices, or the defaults (sessionStorage, auto-refresh on). */
+export function loadSettings(): DemoSettings {
+  try {
+    const raw = JSON.parse(window.localStorage.getItem(KEY) ?? '{}') as Partial<DemoSettings>
+    return {
+      storage: MODES.includes(raw.storage as StorageMode)
+        ? (raw.storage as StorageMode)
+        : DEFAULTS.storage,
+      autoRefresh: typeof raw.autoRefresh === 'boolean' ? raw.autoRefresh : DEFAULTS.autoRefresh,
+    }
+  } catch {
+    return DEFAULTS
+  }
+}
+
+/** Keeps the choices; the page reloads to build a new `auth` with them. */
+export function saveSettings(settings: DemoSettings): void {
+  window.localStorage.setItem(KEY, JSON.stringify(settings))
+}
+
+/** What each storage choice means, for the settings card. */
+export const STORAGE_LABELS: Record<StorageMode, string> = {
+  memory: 'Memory (a reload logs you out)',
+  session: 'sessionStorage (this tab only)',
+  local: 'localStorage (shared by tabs)',
+  cookie: 'Memory + HttpOnly refresh cookie',
+}
+
+let clockSkewMs = 0
+
+/** The client's clock as retoken reads it: the real one plus the skew set on the page. */
+export const skewedNow = () => Date.now() + clockSkewMs
+
+/** Moves the client clock by `minutes` (positive: ahead of the server). */
+export function setClockSkew(minutes: number): void {
+  clockSkewMs = minutes * 60_000
+}
+
+/** The current skew in minutes. */
+export const clockSkewMinutes = () => clockSkewMs / 60_000
