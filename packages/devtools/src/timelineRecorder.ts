@@ -115,7 +115,10 @@ export function createTimelineRecorder(
   const session = (label: string) =>
     add({ kind: 'session', id: nextId('session'), at: now(), label })
   const offs = [
-    on('requestStarted', (event) => step(event, event.retry ? 'retried' : 'sent')),
+    // a retry's start is the requestRetried step already: one 'retried' per retry
+    on('requestStarted', (event) => {
+      if (!event.retry) step(event, 'sent')
+    }),
     on('requestFinished', (event) => {
       const status = typeof event.status === 'number' ? event.status : null
       step(event, event.ok ? 'succeeded' : status === 401 ? '401' : 'failed', status)
