@@ -1,87 +1,72 @@
-// `pnpm bench`: retoken beside axios-auth-refresh and axios-jwt, all against the mock
-// auth server through msw/node. Counts are exact; times are for this machine only.
+// `pnpm bench` writes RESULTS.md; `pnpm bench -- --quick` (CI's smoke test) runs every
+// scenario small, writes to a temp file and exits non-zero when a scenario is broken.
 import { writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
-import { createAuthServer } from '@retoken/mock-server'
-import { setupServer } from 'msw/node'
-import { Bench } from 'tinybench'
-import { API, clients } from './clients'
-import { aboutToExpire, expiredOnServer, type Outcome } from './scenarios'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { abortLatency } from './abort'
+import { burst } from './burst'
+import { cycle } from './cycle'
+import { hour } from './hour'
+import { overhead } from './overhead'
+import { plan, quick } from './plan'
+import { queue } from './queue'
+import { goals, type Results, sections } from './report'
+import { sizes } from './sizes'
 
-// the server's clock is bound to the real Date.now, so scenarios can move the clients' clock
-const realNow = Date.now.bind(Date)
-const server = createAuthServer({
-  baseUrl: API,
-  accessTokenTtl: 60,
-  now: realNow,
-  rateLimit: { limit: 1e6, windowSeconds: 60 },
-})
-const network = setupServer(...server.handlers)
-network.listen({ onUnhandledRequest: 'error' })
+const problems: string[] = []
+const step = async <T extends { problems: string[] }>(
+  name: string,
+  run: () => Promise<T>,
+): Promise<T> => {
+  const started = performance.now()
+  const result = await run()
+  problems.push(...result.problems)
+  console.error(`${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  return result
+}
 
-const lines: string[] = [
+const started = performance.now()
+const o = await step('overhead', () => overhead(plan.overhead))
+const b = await step('burst', () => burst(plan.burst))
+const q = await step('queue', () => queue(plan.queue))
+const a = await step('abort', () => abortLatency(plan.abortRepeats))
+const h = await step('hour', () => hour(plan.hourSeconds))
+const c = await step('cycle', () => cycle(plan.cycle))
+const s = await step('sizes', () => sizes())
+const seconds = (performance.now() - started) / 1000
+
+const results: Results = {
+  overhead: o.rows,
+  burst: b.rows,
+  burstCount: plan.burst,
+  queue: q.rows,
+  exactHeap: q.exactHeap,
+  abort: a.rows,
+  hour: h.rows,
+  hourSeconds: plan.hourSeconds,
+  cycle: c.rows,
+  sizes: s.rows,
+}
+
+const lines = [
   '# Benchmarks',
   '',
-  `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${new Date().toISOString().slice(0, 10)}.`,
-  'Every library talks to the same mock auth server through msw/node; each is set up as its README shows.',
+  `Written by \`pnpm bench\` (${quick ? 'quick mode' : 'full run'}, ${seconds.toFixed(0)} s): Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${new Date().toISOString().slice(0, 10)}. Counts are exact; times are for this machine, and every ratio compares contenders measured in the same run, in interleaved rounds (medians).`,
   '',
+  "How each library is set up (`src/clients.ts`), as its README shows: **retoken** `createAuth({ refresh })` with `auth.attach(api, { allowedOrigins })`, or `createFetch(auth, { allowedOrigins, fetch })`, then `auth.setTokens()`; **axios-auth-refresh** `createAuthRefresh(api, refreshAuthLogic)` with its defaults (`deduplicateRefresh: true`) plus the request interceptor its README shows that sets the current token; **axios-jwt** `applyAuthTokenInterceptor(api, { requestRefresh, getStorage })` and `setAuthTokens()`, with an in-memory storage in place of `getBrowserLocalStorage()` (Node has no localStorage). Every refresh call is the app's own `POST /auth/refresh` through a plain Axios instance (fetch for retoken's fetch user). The network is faked, never the libraries: see [README.md](README.md) for each scenario.",
+  '',
+  ...goals(results),
+  ...sections(results),
 ]
-
-const scenarios = [
-  ['100 concurrent requests, token expired on the server (401 path)', expiredOnServer],
-  [
-    '100 concurrent requests, token about to expire on the client clock (proactive path)',
-    aboutToExpire,
-  ],
-] as const
-
-for (const [title, scenario] of scenarios) {
-  lines.push(`## ${title}`, '')
-  lines.push(
-    '| library | succeeded | failed | refresh calls | expired-token arrivals | requests to the API | ms |',
-  )
-  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
-  for (const factory of clients) {
-    server.reset()
-    const o: Outcome = await scenario(server, factory)
-    lines.push(
-      `| ${factory.name} | ${o.succeeded} | ${o.failed} | ${o.refreshCalls} | ${o.expiredTokenArrivals} | ${o.serverRequests} | ${o.ms.toFixed(0)} |`,
-    )
-  }
-  lines.push('')
-}
-
-// Steady state: one request at a time with a valid token, the cost of each interceptor.
-server.reset()
-const bench = new Bench({ time: 2_000, warmupTime: 500 })
-const session = await server.issueTokens()
-const plain = (await import('axios')).default.create({
-  baseURL: API,
-  headers: { Authorization: `Bearer ${session.accessToken}` },
-})
-bench.add('axios, no interceptor', async () => {
-  await plain.get('/api/echo')
-})
-for (const factory of clients) {
-  const client = await factory.create(session)
-  bench.add(factory.name, async () => {
-    await client.api.get('/api/echo')
-  })
-}
-await bench.run()
-lines.push('## One request at a time with a valid token (requests per second)', '')
-lines.push('| client | req/s | ± % |', '| --- | ---: | ---: |')
-for (const task of bench.tasks) {
-  const result = task.result as { throughput?: { mean: number; rme: number } } | undefined
-  const mean = result?.throughput?.mean ?? 0
-  lines.push(`| ${task.name} | ${mean.toFixed(0)} | ${(result?.throughput?.rme ?? 0).toFixed(1)} |`)
-}
-lines.push(
-  '',
-  'The mock server (signature checks, msw) dominates these times; the differences are what the interceptors add.',
-)
-
-network.close()
 const report = `${lines.join('\n')}\n`
-writeFileSync(new URL('../RESULTS.md', import.meta.url), report)
+const target = quick
+  ? join(tmpdir(), 'retoken-bench-quick.md')
+  : fileURLToPath(new URL('../RESULTS.md', import.meta.url))
+writeFileSync(target, report)
 console.log(report)
+console.error(`wrote ${target} in ${seconds.toFixed(1)} s`)
+if (problems.length > 0) {
+  console.error(`\n${problems.length} scenario check(s) failed:\n- ${problems.join('\n- ')}`)
+  process.exit(1)
+}

@@ -101,7 +101,8 @@ export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
     const attempt = async (retry: boolean): Promise<Response> => {
       let session = engine.ready()
       if (session === undefined) session = await engine.sessionFor(request.signal, describe())
-      const outgoing = oneShot ? request : request.clone()
+      // only a body is used up by sending; a request without one can be sent again as is
+      const outgoing = oneShot || request.body === null ? request : request.clone()
       if (!session) return send(outgoing)
       outgoing.headers.set(headerName, prefix + session.accessToken)
       const sent = engine.generation()
