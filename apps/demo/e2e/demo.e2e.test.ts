@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import axe from 'axe-core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type Demo, hasChromium, startDemo } from './browser'
+import { type Demo, hasChromium, startDemo, until } from './browser'
 
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url))
 mkdirSync(artifacts, { recursive: true })
@@ -45,6 +45,17 @@ describe.skipIf(!hasChromium)('the demo in a real browser', () => {
   }
   const refreshCalls = async (server: 'body' | 'cookie' = 'body') =>
     (await demo.state(server)).counters.refreshCalls
+  /** Requests that failed or were answered with an error status, from now on. */
+  const failedRequests = (page: Page) => {
+    const failures: string[] = []
+    page.on('requestfailed', (request) =>
+      failures.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`),
+    )
+    page.on('response', (response) => {
+      if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`)
+    })
+    return failures
+  }
   const seriousViolations = async (page: Page) => {
     await page.addScriptTag({ content: axe.source })
     const results = await page.evaluate(() => window.axe.run())
@@ -165,6 +176,142 @@ describe.skipIf(!hasChromium)('the demo in a real browser', () => {
     expect(await refreshCalls('cookie')).toBe(2)
     expect(await refreshCalls('body')).toBe(0)
     await screenshot(page, 'cookie')
+  })
+
+  it('should renew the token silently while idle, with auto-refresh on by default', async () => {
+    // no settings: the newcomer's defaults (sessionStorage, auto-refresh on)
+    const page = await open()
+    expect(await page.getByTestId('auto-refresh').isChecked()).toBe(true)
+    const failures = failedRequests(page)
+    await logIn(page)
+    expect(await refreshCalls()).toBe(0)
+    // nothing is clicked: the timer renews the 20 s token 4 s before it expires
+    await until(
+      async () => ((await refreshCalls()) > 0 ? true : undefined),
+      'a silent refresh',
+      45_000,
+    )
+    const state = await demo.state()
+    expect(state.counters.refreshCalls).toBe(1)
+    const at = (type: string) => state.auditLog.find((entry) => entry.type === type)?.at ?? NaN
+    // renewed while the first token was still valid: no request ever waited or got a 401
+    expect(at('refresh') - at('login')).toBeLessThan(state.accessTokenTtl * 1000)
+    expect(state.counters.expiredTokenRequests).toBe(0)
+    await page.getByTestId('refresh-calls').getByText('1', { exact: true }).waitFor()
+    await page
+      .getByRole('region', { name: 'retoken devtools' })
+      .getByTestId('rtdt-status')
+      .getByText('authenticated', { exact: true })
+      .waitFor()
+    await loggedIn(page)
+    await loadOrders(page)
+    expect(await refreshCalls()).toBe(1)
+    expect(failures).toEqual([])
+    await screenshot(page, 'idle-refresh')
+  }, 60_000)
+
+  it('should hold a request made as the token expires during a 3 s refresh, then send it', async () => {
+    const page = await open({ autoRefresh: false })
+    await logIn(page)
+    await button(page, 'Slow down the next refresh').click()
+    // the card's request got its 401 and waits for the refresh; a second one joins the queue
+    await page.getByTestId('token-expiry').getByText('Refreshing the access token…').waitFor()
+    await loadOrders(page)
+    const result = page.getByTestId('slow-result')
+    await result.getByText(/^Orders loaded after \d+\.\d s$/).waitFor()
+    const seconds = Number(/after ([\d.]+) s/.exec((await result.textContent()) ?? '')?.[1])
+    expect(seconds).toBeGreaterThanOrEqual(3)
+    await page
+      .getByTestId('token-expiry')
+      .getByText(/Access token expires in/)
+      .waitFor()
+    const state = await demo.state()
+    expect(state.counters.refreshCalls).toBe(1)
+    // the card's request twice (401, then its retry) and the queued one once
+    expect(state.counters.requestsByRoute['GET /api/orders']).toBe(3)
+    expect(state.counters.expiredTokenRequests).toBe(1)
+    expect(state.counters.reuseDetections).toBe(0)
+    await screenshot(page, 'slow-refresh')
+  })
+
+  it('should measure a client clock 10 minutes ahead and not refresh again', async () => {
+    const page = await open({ autoRefresh: false })
+    await logIn(page)
+    const card = page.getByTestId('skew')
+    await card.getByLabel('Minutes').fill('10')
+    await button(page, 'Apply skew').click()
+    await page
+      .getByTestId('skew-result')
+      .getByText(/^Client clock \+10 min \(.+\); token renewed$/)
+      .waitFor()
+    for (let round = 0; round < 3; round++) {
+      await page.getByTestId('request-result').evaluate((el) => {
+        el.textContent = ''
+      })
+      await loadOrders(page)
+    }
+    const state = await demo.state()
+    // the one refresh the card asks for, then none: the token is not taken for expired
+    expect(state.counters.refreshCalls).toBeLessThanOrEqual(1)
+    expect(state.counters.expiredTokenRequests).toBe(0)
+    expect(state.counters.requestsByRoute['GET /api/orders']).toBe(3)
+    // the session card counts down on the skewed clock, corrected: the token's 20 s
+    const expiry = (await page.getByTestId('token-expiry').textContent()) ?? ''
+    expect(Number(/expires in (\d+) s/.exec(expiry)?.[1])).toBeLessThanOrEqual(20)
+    // server minus this clock: about -600 s (iat is whole seconds, so -601 too)
+    await page
+      .getByRole('region', { name: 'retoken devtools' })
+      .getByText(/^-60[01] s \(server minus this clock\)$/)
+      .waitFor()
+    // the devtools count down on the session's clock too (RetokenDevtools' `now`)
+    const devtoolsExpiry = await page
+      .getByRole('region', { name: 'retoken devtools' })
+      .locator('dt:text-is("Expires") + dd')
+      .textContent()
+    expect(Number(/in (\d+) s/.exec(devtoolsExpiry ?? '')?.[1])).toBeLessThanOrEqual(20)
+    await screenshot(page, 'clock-skew')
+  })
+
+  it('should renew a token with little time left before a long upload', async () => {
+    const page = await open({ autoRefresh: false })
+    await logIn(page)
+    // the page renews first below 15 s left: wait on its own countdown until it is that old
+    await page.waitForFunction(
+      () => {
+        const text = document.querySelector('[data-testid="token-expiry"]')?.textContent ?? ''
+        const left = /expires in (\d+) s/.exec(text)?.[1]
+        return left !== undefined && Number(left) < 15
+      },
+      undefined,
+      { timeout: 15_000 },
+    )
+    // the server takes the page's token for expired: only an upload sent after the
+    // renewal can be accepted the first time
+    await demo.control('expire')
+    await button(page, 'Upload 256 KB').click()
+    const [upload, arrived] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/api/upload')),
+      // the server holds the upload 2.5 s after it arrives: look at the server meanwhile
+      until(async () => {
+        const state = await demo.state()
+        return state.counters.requestsByRoute['POST /api/upload'] ? state : undefined
+      }, 'the upload to reach the server'),
+    ])
+    // by the time the upload arrived, the refresh was done
+    expect(arrived.counters.refreshCalls).toBe(1)
+    expect(arrived.auditLog.map((entry) => entry.type)).toEqual(['login', 'refresh'])
+    expect(upload.status()).toBe(200)
+    await page
+      .getByTestId('upload-result')
+      .getByText(/^Uploaded 256 KB: renewed the token first \(it had \d+ s left\)/)
+      .waitFor()
+    const progress = page.getByRole('progressbar', { name: 'Upload progress' })
+    expect(await progress.evaluate((el) => (el as HTMLProgressElement).value)).toBe(1)
+    const state = await demo.state()
+    expect(state.counters.refreshCalls).toBe(1)
+    expect(state.counters.requestsByRoute['POST /api/upload']).toBe(1)
+    expect(state.counters.expiredTokenRequests).toBe(0)
+    await screenshot(page, 'upload')
   })
 
   it('should decode a pasted token in the devtools inspector', async () => {

@@ -14,6 +14,7 @@ import { LoginForm } from './components/LoginForm'
 import { Scenarios } from './components/Scenarios'
 import { SessionCard } from './components/SessionCard'
 import { SettingsBar } from './components/SettingsBar'
+import { skewedNow } from './settings'
 
 /** The demo: a session that renews itself, and the switches to make it fail. */
 export function App() {
@@ -50,7 +51,7 @@ export function App() {
         <div className="observe">
           <div className="card devtools">
             {/* the demo is the devtools' showcase, so its production build keeps them */}
-            <RetokenDevtools auth={auth} mode="embedded" />
+            <RetokenDevtools auth={auth} mode="embedded" now={skewedNow} />
           </div>
           <AuditLog />
         </div>

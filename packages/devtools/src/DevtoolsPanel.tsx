@@ -10,10 +10,12 @@ export interface DevtoolsPanelProps {
   auth: Auth
   recorder: TimelineRecorder
   tabRole: string
+  /** The session's clock. */
+  now: () => number
 }
 
 /** The panel body: session, timeline and token inspector. */
-export default function DevtoolsPanel({ auth, recorder, tabRole }: DevtoolsPanelProps) {
+export default function DevtoolsPanel({ auth, recorder, tabRole, now }: DevtoolsPanelProps) {
   const token = useSyncExternalStore(
     auth.subscribe,
     () => auth.getState().accessToken,
@@ -21,7 +23,7 @@ export default function DevtoolsPanel({ auth, recorder, tabRole }: DevtoolsPanel
   )
   return (
     <>
-      <SessionView auth={auth} tabRole={tabRole} />
+      <SessionView auth={auth} tabRole={tabRole} clock={now} />
       <Timeline recorder={recorder} />
       <TokenInspector currentToken={token} />
     </>

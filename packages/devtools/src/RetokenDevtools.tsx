@@ -18,6 +18,8 @@ export interface RetokenDevtoolsProps {
   initialOpen?: boolean
   /** Timeline rows kept. @default 300 */
   limit?: number
+  /** The clock given to `createAuth({ now })`, so the countdowns agree with it. @default Date.now */
+  now?: () => number
 }
 
 /**
@@ -30,6 +32,7 @@ export function RetokenDevtools({
   mode = 'floating',
   initialOpen = mode === 'embedded',
   limit = 300,
+  now = Date.now,
 }: RetokenDevtoolsProps) {
   const [open, setOpen] = useState(initialOpen)
   const [recorder, setRecorder] = useState<TimelineRecorder | null>(null)
@@ -65,7 +68,7 @@ export function RetokenDevtools({
         )}
       </div>
       <Suspense fallback={<p className="rtdt-note">Loading…</p>}>
-        <DevtoolsPanel auth={auth} recorder={recorder} tabRole={tabRole} />
+        <DevtoolsPanel auth={auth} recorder={recorder} tabRole={tabRole} now={now} />
       </Suspense>
     </section>
   )

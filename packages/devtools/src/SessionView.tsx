@@ -4,9 +4,17 @@ import { formatRelative } from './formatTime'
 import { useNow } from './useNow'
 
 /** The live session: status, user, claims, countdowns and the estimated clock skew. */
-export function SessionView({ auth, tabRole }: { auth: Auth; tabRole: string }) {
+export function SessionView({
+  auth,
+  tabRole,
+  clock,
+}: {
+  auth: Auth
+  tabRole: string
+  clock: () => number
+}) {
   const state = useSyncExternalStore(auth.subscribe, auth.getState, auth.getState)
-  const now = useNow()
+  const now = useNow(clock)
   const { claims, expiresAt } = state
   const exp = typeof claims?.exp === 'number' ? claims.exp * 1000 : null
   const iat = typeof claims?.iat === 'number' ? claims.iat * 1000 : null

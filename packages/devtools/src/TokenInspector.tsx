@@ -9,7 +9,8 @@ const dateClaims = ['exp', 'iat', 'nbf'] as const
 export function TokenInspector({ currentToken }: { currentToken: string | null }) {
   const [token, setToken] = useState('')
   const id = useId()
-  const now = useNow()
+  // a pasted token is measured on this device's clock, not the session's
+  const now = useNow(Date.now)
   let decoded: DecodedJwt | null = null
   let error: string | null = null
   if (token.trim()) {

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react'
 
-/** The current time, re-read every second while mounted, for countdowns. */
-export function useNow(): number {
-  const [now, setNow] = useState(() => Date.now())
+/** The time on `clock`, re-read every second while mounted and at every render, for countdowns. */
+export function useNow(clock: () => number): number {
+  const [, setTick] = useState(0)
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000)
+    const timer = setInterval(() => setTick((tick) => tick + 1), 1000)
     return () => clearInterval(timer)
   }, [])
-  return now
+  // read at render: a session renewed under a moved clock is counted on that clock at once
+  return clock()
 }

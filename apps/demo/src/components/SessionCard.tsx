@@ -75,11 +75,14 @@ export function SessionCard() {
   )
 }
 
+/** The client clock, re-rendering every 500 ms for the countdown. */
 function useNow() {
-  const [now, setNow] = useState(skewedNow)
+  const [, setTick] = useState(0)
   useEffect(() => {
-    const timer = setInterval(() => setNow(skewedNow()), 500)
+    const timer = setInterval(() => setTick((tick) => tick + 1), 500)
     return () => clearInterval(timer)
   }, [])
-  return now
+  // read at each render, not kept from the last tick: a token renewed under a new clock
+  // skew would otherwise be counted down on the old clock (10 min off) until the next tick
+  return skewedNow()
 }
