@@ -14,6 +14,12 @@ import { API, type TestClock } from '../harness'
 
 export { API }
 
+/**
+ * Moves the server's clock past the access token's expiry: the client still trusts its
+ * token, the server refuses it, which is the 401 path.
+ */
+export const expireOnServer = (server: AuthServer) => server.clock.setOffset(61)
+
 /** The refresh function a fetch user writes: a plain fetch to the server, not through authFetch. */
 export const refreshWithFetch: AuthOptions['refresh'] = async ({ refreshToken, signal }) => {
   const response = await fetch(`${API}/auth/refresh`, {

@@ -17,14 +17,12 @@ import { recordEvents, useMockAuthServer } from '../harness'
 import {
   API,
   echoOf,
+  expireOnServer,
   gatedFetchRefresh,
   loggedInFetch,
   recordingRoute,
   recordRetriedIds,
 } from './fetchHarness'
-
-const expireOnServer = (server: ReturnType<typeof useMockAuthServer>['server']) =>
-  server.clock.setOffset(61)
 
 const streamOf = (...chunks: string[]) =>
   new ReadableStream<Uint8Array>({

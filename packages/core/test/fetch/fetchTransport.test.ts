@@ -14,6 +14,7 @@ import { bearerOf, recordEvents, useMockAuthServer } from '../harness'
 import {
   API,
   echoOf,
+  expireOnServer,
   gatedFetchRefresh,
   loggedInFetch,
   recordingRoute,
@@ -21,11 +22,6 @@ import {
   recordRetriedIds,
   refreshWithFetch,
 } from './fetchHarness'
-
-// The server's clock runs ahead of the access token's expiry: the client still trusts
-// its token, the server refuses it, which is the 401 path.
-const expireOnServer = (server: ReturnType<typeof useMockAuthServer>['server']) =>
-  server.clock.setOffset(61)
 
 describe('createFetch: options', () => {
   const { server, clock } = useMockAuthServer()
