@@ -13,6 +13,7 @@ export type {
   AuthEvents,
   AuthState,
   AuthStatus,
+  DpopRefreshHelper,
   RefreshContext,
   RefreshErrorClassifier,
   RefreshReason,
@@ -26,6 +27,7 @@ export type {
 export { BodyNotReplayableError, isBodyNotReplayableError } from './errors/BodyNotReplayableError'
 export { InvalidOptionsError, isInvalidOptionsError } from './errors/InvalidOptionsError'
 export { InvalidTokenError, isInvalidTokenError } from './errors/InvalidTokenError'
+export { isOAuthError, OAuthError, type OAuthErrorResponse } from './errors/OAuthError'
 export { isRefreshFailedError, RefreshFailedError } from './errors/RefreshFailedError'
 export { isRetokenError, RetokenError } from './errors/RetokenError'
 export { isSessionExpiredError, SessionExpiredError } from './errors/SessionExpiredError'
@@ -34,6 +36,11 @@ export {
   type QueryLike,
   syncQueryClient,
 } from './integrations/syncQueryClient'
+export {
+  type ClientAuthentication,
+  type OAuthRefreshOptions,
+  oauthRefresh,
+} from './oauth/oauthRefresh'
 export { type WebStorageLike, webStorage } from './storage/webStorage'
 export { type CoordinateTabsOptions, coordinateTabs } from './tabs/coordinateTabs'
 export { type AutoRefreshOptions, autoRefresh } from './timer/autoRefresh'
