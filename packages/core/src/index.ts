@@ -1,3 +1,4 @@
+export type { Auth } from './auth'
 export { createAuth } from './createAuth'
 export { type DebugLogger, logTimeline } from './debug/logTimeline'
 export { isFatalRefreshError } from './engine/classifyRefreshError'
@@ -9,7 +10,6 @@ export type { AllowedOrigins } from './engine/originPolicy'
 export type { TokenFormat } from './engine/session'
 export type {
   AccessTokenClaims,
-  Auth,
   AuthEvents,
   AuthState,
   AuthStatus,
@@ -19,6 +19,7 @@ export type {
   RefreshReason,
   RefreshResult,
   RequestSummary,
+  SessionControls,
   StorageSharing,
   StoredSession,
   TokenSet,

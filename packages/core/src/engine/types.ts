@@ -1,7 +1,5 @@
-import type { AxiosInstance } from 'axios'
 import type { RefreshFailedError } from '../errors/RefreshFailedError'
 import type { SessionExpiredError } from '../errors/SessionExpiredError'
-import type { AttachOptions } from '../transports/axios'
 import type { Unsubscribe } from './emitter'
 import type { TabsPlugin } from './extensions'
 
@@ -167,13 +165,8 @@ export type RefreshReason = 'manual' | 'expiring' | 'rejected' | 'timer'
 /** Decides whether a refresh failure ends the session (`true`) or may pass (`false`). */
 export type RefreshErrorClassifier = (error: unknown) => boolean
 
-/** One session: its tokens, the clients that carry them, and how they are renewed. */
-export interface Auth {
-  /**
-   * Installs the interceptors on an Axios instance; returns `detach()`.
-   * @example const detach = auth.attach(api, { allowedOrigins: ['https://api.example.com'] })
-   */
-  attach(instance: AxiosInstance, options?: AttachOptions): () => void
+/** One session and how it is renewed: everything of an `Auth` but the Axios transport. */
+export interface SessionControls {
   /** Starts a session with the tokens a login returned; rejects with `InvalidTokenError` and changes nothing if they are unusable. */
   setTokens(tokens: TokenSet): Promise<void>
   /** Ends the session locally: clears storage, voids a refresh in flight and cancels queued requests. */
