@@ -217,7 +217,7 @@ describe('oauthRefresh', () => {
   })
 
   it('should accept token_type in any case and expires_in as a string', async () => {
-    const { auth } = await client({ fetch: undefined })
+    const { auth } = await client()
     const fresh = await server.issueTokens()
     network.use(
       http.post(TOKEN_ENDPOINT, () =>
