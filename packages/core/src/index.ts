@@ -34,6 +34,15 @@ export {
   type QueryLike,
   syncQueryClient,
 } from './integrations/syncQueryClient'
+export { coordinateStorage } from './shared/coordinateStorage'
+export { sharedStorage } from './shared/sharedStorage'
+export type {
+  SharedClaim,
+  SharedLockOptions,
+  SharedRecord,
+  SharedStore,
+  SharedWriteResult,
+} from './shared/types'
 export { type WebStorageLike, webStorage } from './storage/webStorage'
 export { type CoordinateTabsOptions, coordinateTabs } from './tabs/coordinateTabs'
 export { type AutoRefreshOptions, autoRefresh } from './timer/autoRefresh'
