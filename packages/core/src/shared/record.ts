@@ -1,5 +1,5 @@
-import { fingerprint } from '../tabs/fingerprint'
 import type { StoredSession } from '../engine/types'
+import { fingerprint } from '../tabs/fingerprint'
 import type { SharedRecord } from './types'
 
 /** How long a spent refresh token stays in the ledger: longer than any process sleeps between requests. */

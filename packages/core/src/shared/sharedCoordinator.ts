@@ -47,7 +47,7 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
 
   /** Resolves on the next change notification, after a poll interval, or at `until`. */
   function nextChance(signal: AbortSignal, until: number): Promise<void> {
-    const wait = Math.max(1, Math.min(POLL_MS, until - host.now()))
+    const wait = Math.max(1, Math.min(POLL_MS, until - Date.now()))
     return new Promise<void>((resolve, reject) => {
       const done = () => {
         clearTimeout(timer)
@@ -91,26 +91,29 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
       }
       const presented = base?.refreshToken ?? null
       const claimed = record?.claim
-      const busy = claimed && claimed.owner !== owner && claimed.until > host.now()
+      const busy = claimed && claimed.owner !== owner && claimed.until > Date.now()
       // Another process is spending a token, or the store still shows a token this
       // process (or the ledger) knows is spent: the store is behind. Wait, never spend.
       if (busy || !usable(base) || isSpent(record, presented)) {
-        await nextChance(signal, busy ? claimed.until : host.now() + POLL_MS)
+        await nextChance(signal, busy ? claimed.until : Date.now() + POLL_MS)
         continue
       }
-      const claim = nextRecord(record, 'claim', record?.session ?? base, host.now(), {
+      const claim = nextRecord(record, 'claim', base, Date.now(), {
         claim: {
           token: presented === null ? '' : fingerprint(presented),
           owner,
-          until: host.now() + host.leaseMs,
+          until: Date.now() + host.leaseMs,
         },
       })
+      // what the new tokens are written on top of: the claim, once it is stored
+      let writtenOn: SharedRecord | null = claim
       try {
         if (!(await writeOwn(claim))) continue
       } catch (error) {
         // a store that cannot be written (a full localStorage) may let this process go on alone
         if (store.whenUnavailable !== 'refresh-alone') throw storeFailed(error)
         warnAlone(error)
+        writtenOn = record
       }
       // refresh is never called with a signal that is already aborted
       signal.throwIfAborted()
@@ -120,15 +123,18 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
       try {
         built = host.build(await untilAborted(call, signal), presented)
       } catch (error) {
-        if (signal.aborted) keepLateResult(call, claim, presented, startedIn)
+        if (signal.aborted) keepLateResult(call, writtenOn, presented, startedIn)
         throw error
       }
-      const committed = await commit(claim, built, presented)
-      if (committed) return { kind: 'refreshed' as const, session: built }
-      // someone wrote after the claim ran out: their session is newer than this one
-      const winner = view.known?.session ? host.read(view.known.session) : null
-      if (!winner || view.known?.change === 'logout') return { kind: 'loggedOut' as const }
-      return { kind: 'adopted' as const, session: winner }
+      if (await commit(writtenOn, built, presented))
+        return { kind: 'refreshed' as const, session: built }
+      // someone wrote after the claim ran out (a login, a logout, a takeover): theirs is newer
+      const winner = view.known
+      if (winner?.change === 'logout') return { kind: 'loggedOut' as const }
+      const session = winner?.session ? host.read(winner.session) : null
+      return session
+        ? { kind: 'adopted' as const, session }
+        : { kind: 'refreshed' as const, session: built }
     }
   }
 
@@ -137,20 +143,22 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
    * after the claim ran out. A store that fails now is tried again in the background:
    * the server has rotated the token already, so these tokens must not be lost.
    */
-  async function commit(claim: SharedRecord, built: Session, presented: string | null) {
-    const spent = pruneSpent(claim.spent, host.now())
-    if (presented !== null) spent[fingerprint(presented)] = host.now()
-    const next = nextRecord(claim, 'refresh', toStoredSession(built), host.now(), { spent })
+  async function commit(base: SharedRecord | null, built: Session, presented: string | null) {
+    const spent = pruneSpent(base?.spent ?? {}, Date.now())
+    if (presented !== null) spent[fingerprint(presented)] = Date.now()
+    const next = nextRecord(base, 'refresh', toStoredSession(built), Date.now(), { spent })
     try {
-      return await writeOwn(next)
+      if (await writeOwn(next)) return true
+      // refused by a store that holds nothing newer than the spent token: ours still stands
+      return !usable(view.known?.session ?? null) && view.known?.change !== 'logout'
     } catch {
-      void retryCommit(next, claim.claim?.until ?? 0)
+      void retryCommit(next, Date.now() + host.leaseMs)
       return true
     }
   }
 
   async function retryCommit(next: SharedRecord, until: number) {
-    for (let delay = 100; !closed && host.now() < until; delay = Math.min(delay * 2, 2000)) {
+    for (let delay = 100; !closed && Date.now() < until; delay = Math.min(delay * 2, 2000)) {
       await new Promise((resolve) => setTimeout(resolve, delay))
       try {
         const written = await writeOwn(next)
@@ -180,7 +188,7 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
   // The refresh outlived its caller's timeout: its answer is kept if it still can be.
   function keepLateResult(
     call: Promise<unknown>,
-    claim: SharedRecord,
+    claim: SharedRecord | null,
     presented: string | null,
     startedIn: number,
   ) {
@@ -195,7 +203,7 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
   async function publishChange(change: 'login' | 'logout', session: StoredSession | null) {
     for (;;) {
       const record = await readLatest()
-      const next = nextRecord(record, change, change === 'logout' ? null : session, host.now())
+      const next = nextRecord(record, change, change === 'logout' ? null : session, Date.now())
       if (await withStore(() => writeOwn(next))) return
     }
   }
@@ -289,4 +297,3 @@ function warnUnpublished(error: unknown) {
     `[retoken] the shared session store failed, so other processes do not know of this login or logout yet: ${storeFailed(error).message}`,
   )
 }
-

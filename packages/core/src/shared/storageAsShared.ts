@@ -74,6 +74,7 @@ function toRecord(value: unknown): SharedRecord | null {
   const { [META]: meta, ...rest } = value as StoredWithMeta
   const session = rest.accessToken ? (rest as StoredSession) : null
   // a session stored without the protocol (an older version, another writer) is version 0
-  if (!meta) return session ? { version: 0, change: 'login', session, spent: {}, claim: null } : null
+  if (!meta)
+    return session ? { version: 0, change: 'login', session, spent: {}, claim: null } : null
   return parseRecord({ ...meta, session })
 }
