@@ -52,12 +52,22 @@ export function failingWrites<T extends SuiteStorage>(
       ...store,
       write: async (next: SharedRecord) => (failures > 0 ? fail() : write(next)),
     } as T
-    return { store: wrapped, failNext: (count) => void (failures = count) }
+    return {
+      store: wrapped,
+      failNext(count: number) {
+        failures = count
+      },
+    }
   }
   const set = store.set.bind(store)
   const wrapped = {
     ...store,
     set: async (session: StoredSession) => (failures > 0 ? fail() : set(session)),
   } as T
-  return { store: wrapped, failNext: (count) => void (failures = count) }
+  return {
+    store: wrapped,
+    failNext(count: number) {
+      failures = count
+    },
+  }
 }

@@ -64,22 +64,18 @@ export function storageTestSuite(
       opened.push(client)
       return client
     }
+    let offset = 0
     afterEach(() => {
       for (const { auth } of opened) auth.destroy()
       opened = []
+      offset = 0
     })
 
     /** Moves the server's clock past the access token's life: every client's next request earns a 401. */
-    const expireOnServer = () => server.clock.setOffset(server.options.clockOffset + 61)
-    let offset = 0
-    afterEach(() => {
-      offset = 0
-    })
     const expire = () => {
       offset += 61
       server.clock.setOffset(offset)
     }
-    void expireOnServer
 
     async function loggedInClients(name: string, count: number) {
       const first = await open(await factory(name))

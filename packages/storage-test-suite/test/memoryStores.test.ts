@@ -44,7 +44,10 @@ function lockedTokenStorage(name: string): TokenStorage {
     queue: Promise.resolve(),
   }
   plainPlaces.set(name, place)
-  const notify = () => queueMicrotask(() => place.listeners.forEach((listener) => listener()))
+  const notify = () =>
+    queueMicrotask(() => {
+      for (const listener of place.listeners) listener()
+    })
   return {
     get: async () => (place.value ? structuredClone(place.value) : null),
     async set(session) {
