@@ -35,6 +35,7 @@ export {
   syncQueryClient,
 } from './integrations/syncQueryClient'
 export { coordinateStorage } from './shared/coordinateStorage'
+export { parseRecord as parseSharedRecord } from './shared/record'
 export { sharedStorage } from './shared/sharedStorage'
 export type {
   SharedClaim,
