@@ -3,6 +3,7 @@ import type { ServerContext } from './context'
 import { Faults } from './faults'
 import { apiRoutes } from './handlers/apiRoutes'
 import { authRoutes } from './handlers/authRoutes'
+import { discoveryRoutes } from './handlers/discoveryRoutes'
 import { issueSession, revokeFamily } from './issuer'
 import { RateLimiter } from './rateLimiter'
 import { SessionStore } from './sessions'
@@ -66,7 +67,7 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
   }
 
   return {
-    handlers: [...authRoutes(ctx), ...apiRoutes(ctx)],
+    handlers: [...authRoutes(ctx), ...apiRoutes(ctx), ...discoveryRoutes(ctx)],
     counters,
     auditLog,
     options,
