@@ -42,6 +42,16 @@ export {
   type OAuthRefreshOptions,
   oauthRefresh,
 } from './oauth/oauthRefresh'
+export { coordinateStorage } from './shared/coordinateStorage'
+export { parseRecord as parseSharedRecord } from './shared/record'
+export { sharedStorage } from './shared/sharedStorage'
+export type {
+  SharedClaim,
+  SharedLockOptions,
+  SharedRecord,
+  SharedStore,
+  SharedWriteResult,
+} from './shared/types'
 export { type WebStorageLike, webStorage } from './storage/webStorage'
 export { type CoordinateTabsOptions, coordinateTabs } from './tabs/coordinateTabs'
 export { type AutoRefreshOptions, autoRefresh } from './timer/autoRefresh'

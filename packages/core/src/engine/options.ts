@@ -120,6 +120,9 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
   if (tabs !== undefined && tabs !== false && typeof tabs !== 'function') {
     fail('tabs', 'pass false or coordinateTabs() from @retoken/core')
   }
+  if (tabs === undefined && storage && !storage.tabs && (storage.lock || storage.subscribe)) {
+    warnUncoordinatedStorage()
+  }
   if (tokenFormat !== 'jwt' && tokenFormat !== 'opaque')
     fail('tokenFormat', `must be 'jwt' or 'opaque'`)
   const refreshMargin = seconds(options.refreshMargin, 'refreshMargin')
@@ -139,6 +142,19 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
     tokenFormat,
     tabs: tabs === false ? false : (tabs ?? storage?.tabs),
   }
+}
+
+let warnedUncoordinated = false
+
+// A storage written to be shared (it has lock or subscribe) is not coordinated until
+// coordination is imported: importing it here would cost every app its bytes.
+function warnUncoordinatedStorage() {
+  const mode = typeof process !== 'undefined' ? process.env?.NODE_ENV : undefined
+  if (warnedUncoordinated || mode === 'production' || mode === 'test') return
+  warnedUncoordinated = true
+  console.warn(
+    "[retoken] this storage has lock() or subscribe(), but nothing coordinates through them: pass tabs: coordinateStorage() (processes sharing the storage) or tabs: coordinateTabs() (browser tabs) from '@retoken/core', or set storage.tabs; tabs: false silences this.",
+  )
 }
 
 function fail(option: string, problem: string): never {
