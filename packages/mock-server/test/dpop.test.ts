@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { startHttpServer } from '../src/node'
 import { dpopKey } from './dpopProof'
@@ -147,7 +147,12 @@ describe('DPoP mode (RFC 9449)', () => {
         jti: 'abcdefgh1',
         iat: START,
       })
-        .setProtectedHeader({ alg: 'HS256', typ: 'dpop+jwt', jwk: { kty: 'oct', k: 'AAAA' } })
+        // jose's types forbid a secret in `jwk`; an attacker's proof is not so polite
+        .setProtectedHeader({
+          alg: 'HS256',
+          typ: 'dpop+jwt',
+          jwk: { kty: 'oct', k: 'AAAA' } as JWK,
+        })
         .sign(secret)
       expect((await send('POST', '/auth/login', { proof: hs, json: demo })).status).toBe(400)
 
