@@ -1,3 +1,4 @@
+import type { DpopPlugin } from '../dpop/dpop'
 import { InvalidOptionsError } from '../errors/InvalidOptionsError'
 import type { TabsPlugin, TimerPlugin } from './extensions'
 import type { TokenFormat } from './session'
@@ -65,6 +66,12 @@ export interface AuthOptions {
    * @example tabs: coordinateTabs({ name: 'my-app' })
    */
   tabs?: false | TabsPlugin
+  /**
+   * DPoP (RFC 9449): tokens bound to a key this client holds, a fresh proof on every
+   * request that carries one. Pass `dpop()` (a separate import).
+   * @example dpop: dpop()
+   */
+  dpop?: DpopPlugin
 }
 
 /** Options with defaults applied, in the units the code uses (ms). */
@@ -80,6 +87,7 @@ export interface ResolvedAuthOptions {
   tokenFormat: TokenFormat
   /** `false` when the app turned coordination off, `undefined` when none was given. */
   tabs: TabsPlugin | false | undefined
+  dpop: DpopPlugin | undefined
 }
 
 /** Checks every option and throws an {@link InvalidOptionsError} naming the first bad one. */
@@ -97,7 +105,7 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
     fail('storage', 'must have get(), set() and remove() methods')
   }
   // true and { name } were accepted before the timer and tabs became separate imports
-  for (const key of ['now', 'isFatalRefreshError', 'autoRefresh'] as const) {
+  for (const key of ['now', 'isFatalRefreshError', 'autoRefresh', 'dpop'] as const) {
     const value = options[key]
     if (
       value !== undefined &&
@@ -125,6 +133,7 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
   }
   if (tokenFormat !== 'jwt' && tokenFormat !== 'opaque')
     fail('tokenFormat', `must be 'jwt' or 'opaque'`)
+
   const refreshMargin = seconds(options.refreshMargin, 'refreshMargin')
   const timeout = options.refreshTimeout ?? 15_000
   if (!(typeof timeout === 'number' && timeout > 0 && timeout < Infinity)) {
@@ -141,6 +150,7 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
     isFatalRefreshError: options.isFatalRefreshError,
     tokenFormat,
     tabs: tabs === false ? false : (tabs ?? storage?.tabs),
+    dpop: options.dpop,
   }
 }
 

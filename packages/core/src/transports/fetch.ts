@@ -99,13 +99,18 @@ export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
       return summary
     }
 
-    const attempt = async (retry: boolean): Promise<Response> => {
+    const attempt = async (retry: boolean, nonceRetried?: boolean): Promise<Response> => {
       let session = engine.ready()
       if (session === undefined) session = await engine.sessionFor(request.signal, describe())
       // only a body is used up by sending; a request without one can be sent again as is
       const outgoing = oneShot || request.body === null ? request : request.clone()
       if (!session) return send(outgoing)
-      outgoing.headers.set(headerName, prefix + session.accessToken)
+      const dpop = session.tokenType && engine.dpop
+      let nonce: string | undefined
+      if (dpop) {
+        const { method, url, headers } = outgoing
+        nonce = await dpop.authorize(headers, headerName, method, url, session.accessToken)
+      } else outgoing.headers.set(headerName, prefix + session.accessToken)
       const sent = engine.generation()
       if (events.has('requestStarted'))
         events.emit('requestStarted', { request: describe(), retry })
@@ -117,6 +122,11 @@ export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
         throw error
       }
       finished(response.status)
+      const header = (name: string) => response.headers.get(name)
+      if (dpop?.retryOnNonce(outgoing.url, nonce, response.status, header, nonceRetried)) {
+        void response.body?.cancel().catch(() => {})
+        return attempt(retry, true)
+      }
       if (retry || !refreshOn.includes(response.status)) return response
       // a refusal from a foreign host the request was redirected to says nothing of our token
       if (response.redirected && !isAllowedUrl(response.url)) return response
