@@ -13,6 +13,7 @@ export type {
   AuthEvents,
   AuthState,
   AuthStatus,
+  DpopRefreshHelper,
   RefreshContext,
   RefreshErrorClassifier,
   RefreshReason,
@@ -27,6 +28,7 @@ export type {
 export { BodyNotReplayableError, isBodyNotReplayableError } from './errors/BodyNotReplayableError'
 export { InvalidOptionsError, isInvalidOptionsError } from './errors/InvalidOptionsError'
 export { InvalidTokenError, isInvalidTokenError } from './errors/InvalidTokenError'
+export { isOAuthError, OAuthError, type OAuthErrorResponse } from './errors/OAuthError'
 export { isRefreshFailedError, RefreshFailedError } from './errors/RefreshFailedError'
 export { isRetokenError, RetokenError } from './errors/RetokenError'
 export { isSessionExpiredError, SessionExpiredError } from './errors/SessionExpiredError'
@@ -35,6 +37,21 @@ export {
   type QueryLike,
   syncQueryClient,
 } from './integrations/syncQueryClient'
+export {
+  type ClientAuthentication,
+  type OAuthRefreshOptions,
+  oauthRefresh,
+} from './oauth/oauthRefresh'
+export { coordinateStorage } from './shared/coordinateStorage'
+export { parseRecord as parseSharedRecord } from './shared/record'
+export { sharedStorage } from './shared/sharedStorage'
+export type {
+  SharedClaim,
+  SharedLockOptions,
+  SharedRecord,
+  SharedStore,
+  SharedWriteResult,
+} from './shared/types'
 export { type WebStorageLike, webStorage } from './storage/webStorage'
 export { type CoordinateTabsOptions, coordinateTabs } from './tabs/coordinateTabs'
 export { type AutoRefreshOptions, autoRefresh } from './timer/autoRefresh'

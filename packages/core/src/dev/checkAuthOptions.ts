@@ -1,5 +1,6 @@
 import type { AuthOptions } from '../engine/options'
 import { InvalidOptionsError } from '../errors/InvalidOptionsError'
+import { warnUncoordinatedStorage } from './warnings'
 
 /** Checks every option of `createAuth()` and throws an {@link InvalidOptionsError} naming the first bad one. */
 export function checkAuthOptions(options: AuthOptions): void {
@@ -38,6 +39,9 @@ export function checkAuthOptions(options: AuthOptions): void {
   }
   if (tabs !== undefined && tabs !== false && typeof tabs !== 'function') {
     fail('tabs', 'pass false or coordinateTabs() from @retoken/core')
+  }
+  if (tabs === undefined && storage && !storage.tabs && (storage.lock || storage.subscribe)) {
+    warnUncoordinatedStorage()
   }
   if (tokenFormat !== 'jwt' && tokenFormat !== 'opaque')
     fail('tokenFormat', `must be 'jwt' or 'opaque'`)

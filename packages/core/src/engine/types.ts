@@ -11,6 +11,11 @@ export interface TokenSet {
   refreshToken?: string | null | undefined
   /** Access token lifetime in seconds; needed for opaque tokens, optional for JWTs (their `exp` wins). */
   expiresIn?: number | undefined
+  /**
+   * How the access token is presented: `'DPoP'` (RFC 9449, with `dpop()` on) or `'Bearer'`.
+   * @default 'Bearer'
+   */
+  tokenType?: 'Bearer' | 'DPoP' | undefined
 }
 
 /** What the `refresh` option returns: a missing `refreshToken` keeps the current one. */
@@ -22,6 +27,17 @@ export interface RefreshContext {
   refreshToken: string | null
   /** Aborted on `logout()` and after `refreshTimeout`: pass it to your HTTP call. */
   signal: AbortSignal
+  /** Present when `dpop()` is on: sends the refresh call with a DPoP proof (see {@link DpopRefreshHelper}). */
+  dpop?: DpopRefreshHelper | undefined
+}
+
+/** What a refresh function gets to send its call with a DPoP proof (RFC 9449 section 5). */
+export interface DpopRefreshHelper {
+  /**
+   * Calls `fetchFn` with a fresh proof for this method and URL in the `DPoP` header;
+   * on a 400 `use_dpop_nonce` carrying a nonce it had not seen, sends once more with it.
+   */
+  fetch(url: string, init: RequestInit, fetchFn?: typeof fetch): Promise<Response>
 }
 
 /** Registered JWT claims plus whatever else the issuer put in the payload. */
