@@ -83,8 +83,13 @@ function createConnection(client: RedisClientLike): RedisConnection {
       }
       let first = true
       sub.on('ready', () => {
-        if (!first) deliverAll()
-        first = false
+        if (first) {
+          first = false
+          return
+        }
+        // ioredis drops a SUBSCRIBE that failed while it was down: ask again, it is idempotent
+        if (!isNodeRedis(sub)) sub.subscribe(...listeners.keys()).catch(() => {})
+        deliverAll()
       })
       return sub
     })()
@@ -113,7 +118,12 @@ function createConnection(client: RedisClientLike): RedisConnection {
       if (!set) {
         set = new Set()
         listeners.set(channel, set)
-        subscribe(channel).catch(() => {})
+        // a change written between the storage's first read and the subscription would
+        // be missed: once subscribed, every listener looks again
+        subscribe(channel).then(
+          () => deliver(channel),
+          () => {},
+        )
       }
       set.add(onMessage)
       return () => {
