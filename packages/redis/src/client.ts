@@ -12,6 +12,7 @@ export interface IoRedisLike {
   unsubscribe(...channels: string[]): Promise<unknown>
   on(event: 'message', listener: (channel: string, message: string) => void): unknown
   on(event: 'ready', listener: () => void): unknown
+  on(event: 'error', listener: (error: unknown) => void): unknown
   quit(): Promise<unknown>
 }
 
@@ -75,20 +76,19 @@ function createConnection(client: RedisClientLike): RedisConnection {
   function openSubscriber(): Promise<RedisClientLike> {
     subscriber ??= (async () => {
       const sub = client.duplicate()
+      // the subscriber reconnects by itself; its errors are the client's to report
+      sub.on('error', () => {})
       if (isNodeRedis(sub)) {
-        sub.on('error', () => {})
         await sub.connect()
       } else {
         sub.on('message', (channel: string) => deliver(channel))
       }
-      let first = true
+      // after a (re)connect changes may have been missed, and ioredis drops a SUBSCRIBE
+      // that failed while it was down: subscribe again (idempotent), then look again
       sub.on('ready', () => {
-        if (first) {
-          first = false
-          return
+        if (!isNodeRedis(sub) && listeners.size > 0) {
+          sub.subscribe(...listeners.keys()).catch(() => {})
         }
-        // ioredis drops a SUBSCRIBE that failed while it was down: ask again, it is idempotent
-        if (!isNodeRedis(sub)) sub.subscribe(...listeners.keys()).catch(() => {})
         deliverAll()
       })
       return sub

@@ -11,7 +11,9 @@ export async function connectClient(
   url: string,
 ): Promise<{ client: RedisClientLike; close(): Promise<void> }> {
   if (flavour === 'ioredis') {
-    const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 })
+    // fail a command after one reconnect attempt instead of queueing it while Redis is away
+    const client = new Redis(url, { maxRetriesPerRequest: 1 })
+    client.on('error', () => {})
     return {
       client,
       close: async () => {

@@ -48,6 +48,9 @@ async function burst(count: number): Promise<BurstReport> {
         ]
       : [],
   )
+  if (process.env.RETOKEN_FLEET_DEBUG) {
+    for (const r of results) if (r.status === 'rejected') console.error('[fleet]', String(r.reason))
+  }
   return { ok: count - errors.length, failed: errors.length, errors }
 }
 
