@@ -21,7 +21,7 @@ export interface SharedView {
  * token with a conditional write before spending it, and commits the new tokens with
  * a conditional write on that claim, so two processes can never spend one token and a
  * holder whose lease ran out can never overwrite a newer session. The store's lock,
- * when it has one, only keeps waiters from polling (see docs/decisions/013).
+ * when it has one, only keeps waiters from polling (see docs/decisions/014).
  */
 export function coordinateShared(host: TabsHost, store: SharedStore, view: SharedView): TabsLink {
   const owner = randomId()
