@@ -1,5 +1,6 @@
 import { delay, type HttpHandler, http } from 'msw'
 import type { ServerClock } from './clock'
+import type { EarlyExpiry } from './earlyExpiry'
 import type { Faults } from './faults'
 import type { RateLimiter } from './rateLimiter'
 import type { SessionStore } from './sessions'
@@ -14,6 +15,7 @@ export interface ServerContext {
   sessions: SessionStore
   limiter: RateLimiter
   faults: Faults
+  earlyExpiry: EarlyExpiry
   counters: AuthServerCounters
   audit(entry: Omit<AuditEntry, 'at'>): void
 }

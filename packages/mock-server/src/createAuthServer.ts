@@ -1,5 +1,6 @@
 import { ServerClock } from './clock'
 import type { ServerContext } from './context'
+import { EarlyExpiry } from './earlyExpiry'
 import { Faults } from './faults'
 import { apiRoutes } from './handlers/apiRoutes'
 import { authRoutes } from './handlers/authRoutes'
@@ -61,6 +62,7 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
     sessions: new SessionStore(options.persistence),
     limiter: new RateLimiter(options.rateLimit.limit, options.rateLimit.windowSeconds),
     faults: new Faults(),
+    earlyExpiry: new EarlyExpiry(),
     counters,
     audit: (entry) => auditLog.push({ ...entry, at: clock.now() }),
   }
@@ -74,6 +76,7 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
     faults: {
       failNextRefresh: (count, fault) => ctx.faults.failNextRefresh(count, fault),
       setLatency: (routeKey, ms) => ctx.faults.setLatency(routeKey, ms),
+      expireAccessTokens: () => ctx.earlyExpiry.expireAll(clock.seconds()),
       revokeAllSessions() {
         for (const family of ctx.sessions.active())
           revokeFamily(ctx, family, 'all sessions revoked')
@@ -89,6 +92,7 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
       ctx.sessions.clear()
       ctx.limiter.clear()
       ctx.faults.clear()
+      ctx.earlyExpiry.clear()
       clock.reset()
       Object.assign(counters, emptyCounters())
       auditLog.length = 0

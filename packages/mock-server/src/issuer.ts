@@ -83,8 +83,8 @@ export function revokeFamily(ctx: ServerContext, family: TokenFamily, detail: st
   }
 }
 
-function signAccessFor(ctx: ServerContext, user: MockUser, family: TokenFamily) {
-  return ctx.signer.signAccess(
+async function signAccessFor(ctx: ServerContext, user: MockUser, family: TokenFamily) {
+  const token = await ctx.signer.signAccess(
     // name and email ride along (as custom claims do with Auth0 or Keycloak) so a
     // client restoring a session can show who is logged in without another call
     {
@@ -96,6 +96,8 @@ function signAccessFor(ctx: ServerContext, user: MockUser, family: TokenFamily) 
     },
     ctx.options.accessTokenTtl,
   )
+  ctx.earlyExpiry.issued(token)
+  return token
 }
 
 function signRefreshFor(ctx: ServerContext, family: TokenFamily) {

@@ -105,6 +105,11 @@ export interface FaultControls {
   setLatency(route: string, ms: number): void
   /** Revokes every refresh-token family and the access tokens issued from them. */
   revokeAllSessions(): void
+  /**
+   * Every access token issued so far is answered as expired (`token_expired`), without
+   * moving the clock; returns how many were still valid. Tokens issued later are not.
+   */
+  expireAccessTokens(): number
 }
 
 /** The running mock server: handlers, state for assertions, and controls. */
