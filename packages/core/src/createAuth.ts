@@ -1,7 +1,7 @@
+import type { Auth } from './auth'
 import { registerEngine } from './engine/engine'
 import type { AuthOptions } from './engine/options'
 import { createSessionEngine } from './engine/sessionEngine'
-import type { Auth } from './engine/types'
 import { attachAxios } from './transports/axios'
 
 /**

@@ -1,3 +1,4 @@
+export type { Auth } from './auth'
 export { createAuth } from './createAuth'
 export { type DebugLogger, logTimeline } from './debug/logTimeline'
 export { isFatalRefreshError } from './engine/classifyRefreshError'
@@ -9,15 +10,16 @@ export type { AllowedOrigins } from './engine/originPolicy'
 export type { TokenFormat } from './engine/session'
 export type {
   AccessTokenClaims,
-  Auth,
   AuthEvents,
   AuthState,
   AuthStatus,
+  DpopRefreshHelper,
   RefreshContext,
   RefreshErrorClassifier,
   RefreshReason,
   RefreshResult,
   RequestSummary,
+  SessionControls,
   StorageSharing,
   StoredSession,
   TokenSet,
@@ -26,6 +28,7 @@ export type {
 export { BodyNotReplayableError, isBodyNotReplayableError } from './errors/BodyNotReplayableError'
 export { InvalidOptionsError, isInvalidOptionsError } from './errors/InvalidOptionsError'
 export { InvalidTokenError, isInvalidTokenError } from './errors/InvalidTokenError'
+export { isOAuthError, OAuthError, type OAuthErrorResponse } from './errors/OAuthError'
 export { isRefreshFailedError, RefreshFailedError } from './errors/RefreshFailedError'
 export { isRetokenError, RetokenError } from './errors/RetokenError'
 export { isSessionExpiredError, SessionExpiredError } from './errors/SessionExpiredError'
@@ -34,6 +37,21 @@ export {
   type QueryLike,
   syncQueryClient,
 } from './integrations/syncQueryClient'
+export {
+  type ClientAuthentication,
+  type OAuthRefreshOptions,
+  oauthRefresh,
+} from './oauth/oauthRefresh'
+export { coordinateStorage } from './shared/coordinateStorage'
+export { parseRecord as parseSharedRecord } from './shared/record'
+export { sharedStorage } from './shared/sharedStorage'
+export type {
+  SharedClaim,
+  SharedLockOptions,
+  SharedRecord,
+  SharedStore,
+  SharedWriteResult,
+} from './shared/types'
 export { type WebStorageLike, webStorage } from './storage/webStorage'
 export { type CoordinateTabsOptions, coordinateTabs } from './tabs/coordinateTabs'
 export { type AutoRefreshOptions, autoRefresh } from './timer/autoRefresh'

@@ -38,6 +38,14 @@ describe('autoRefresh', () => {
     auth.destroy()
   })
 
+  it('should accept autoRefresh: false and renew nothing without traffic', async () => {
+    const auth = await loggedIn({ autoRefresh: false })
+    await vi.advanceTimersByTimeAsync(5 * 60_000)
+    expect(server.counters.refreshCalls).toBe(0)
+    expect(auth.getState().status).toBe('authenticated')
+    auth.destroy()
+  })
+
   it('should back off after failures instead of looping', async () => {
     const auth = await loggedIn()
     server.faults.failNextRefresh(100, 'server-error')

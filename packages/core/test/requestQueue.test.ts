@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events'
 import { isCancel } from 'axios'
 import { describe, expect, it } from 'vitest'
 import { createRequestQueue } from '../src/engine/requestQueue'
@@ -37,5 +38,42 @@ describe('RequestQueue', () => {
     const waits = [queue.wait(), queue.wait()]
     queue.rejectAll(error)
     for (const wait of waits) await expect(wait).rejects.toBe(error)
+  })
+
+  describe('abort listeners', () => {
+    const WAITERS = 10_000
+    const queued = (queue: ReturnType<typeof createRequestQueue<string>>, signal: AbortSignal) =>
+      Array.from({ length: WAITERS }, () => queue.wait(signal).catch((error: unknown) => error))
+
+    it('should leave no listener on the signal once 10,000 waiters were released', async () => {
+      const queue = createRequestQueue<string>()
+      const { signal } = new AbortController()
+      const waits = queued(queue, signal)
+      expect(getEventListeners(signal, 'abort')).toHaveLength(WAITERS)
+      queue.release('token')
+      expect(new Set(await Promise.all(waits))).toEqual(new Set(['token']))
+      expect(getEventListeners(signal, 'abort')).toHaveLength(0)
+    })
+
+    it('should leave no listener on the signal once 10,000 waiters were failed', async () => {
+      const queue = createRequestQueue<string>()
+      const { signal } = new AbortController()
+      const waits = queued(queue, signal)
+      const error = new Error('refresh failed')
+      queue.rejectAll(error)
+      expect(new Set(await Promise.all(waits))).toEqual(new Set([error]))
+      expect(getEventListeners(signal, 'abort')).toHaveLength(0)
+    })
+
+    it('should leave no listener on the signal once 10,000 waiters aborted with it', async () => {
+      const queue = createRequestQueue<string>()
+      const controller = new AbortController()
+      const waits = queued(queue, controller.signal)
+      controller.abort()
+      const outcomes = await Promise.all(waits)
+      expect(outcomes.every((outcome) => isCancel(outcome))).toBe(true)
+      expect(queue.size).toBe(0)
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+    })
   })
 })

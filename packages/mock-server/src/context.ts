@@ -1,5 +1,6 @@
 import { delay, type HttpHandler, http } from 'msw'
 import type { ServerClock } from './clock'
+import type { DpopServer } from './dpop/dpopServer'
 import type { EarlyExpiry } from './earlyExpiry'
 import type { Faults } from './faults'
 import type { RateLimiter } from './rateLimiter'
@@ -16,6 +17,8 @@ export interface ServerContext {
   limiter: RateLimiter
   faults: Faults
   earlyExpiry: EarlyExpiry
+  /** DPoP mode, or `null` when the server ignores proofs. */
+  dpop: DpopServer | null
   counters: AuthServerCounters
   audit(entry: Omit<AuditEntry, 'at'>): void
 }

@@ -1,9 +1,11 @@
 import { ServerClock } from './clock'
 import type { ServerContext } from './context'
+import { DPOP_DEFAULTS, DpopServer } from './dpop/dpopServer'
 import { EarlyExpiry } from './earlyExpiry'
 import { Faults } from './faults'
 import { apiRoutes } from './handlers/apiRoutes'
 import { authRoutes } from './handlers/authRoutes'
+import { discoveryRoutes } from './handlers/discoveryRoutes'
 import { issueSession, revokeFamily } from './issuer'
 import { RateLimiter } from './rateLimiter'
 import { SessionStore } from './sessions'
@@ -41,6 +43,7 @@ const DEFAULTS: AuthServerOptions = {
   slowRouteDelayMs: 2_000,
   maxBodyBytes: 16_384,
   persistence: null,
+  dpop: null,
 }
 
 /**
@@ -63,12 +66,23 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
     limiter: new RateLimiter(options.rateLimit.limit, options.rateLimit.windowSeconds),
     faults: new Faults(),
     earlyExpiry: new EarlyExpiry(),
+    dpop: options.dpop
+      ? new DpopServer(
+          {
+            ...DPOP_DEFAULTS,
+            ...options.dpop,
+            nonce: { ...DPOP_DEFAULTS.nonce, ...options.dpop.nonce },
+          },
+          clock,
+          counters,
+        )
+      : null,
     counters,
     audit: (entry) => auditLog.push({ ...entry, at: clock.now() }),
   }
 
   return {
-    handlers: [...authRoutes(ctx), ...apiRoutes(ctx)],
+    handlers: [...authRoutes(ctx), ...apiRoutes(ctx), ...discoveryRoutes(ctx)],
     counters,
     auditLog,
     options,
@@ -81,11 +95,14 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
         for (const family of ctx.sessions.active())
           revokeFamily(ctx, family, 'all sessions revoked')
       },
+      rejectNextDpopProofs: (count) => dpopMode(ctx).rejectNextProofs(count),
+      churnDpopNonces: (on) => dpopMode(ctx).nonces.setChurn(on),
+      rotateDpopNonce: () => dpopMode(ctx).nonces.rotate(),
     },
-    async issueTokens(email = options.users[0]?.email) {
+    async issueTokens(email = options.users[0]?.email, binding = {}) {
       const user = options.users.find((candidate) => candidate.email === email)
       if (!user) throw new Error(`No user with email ${String(email)}`)
-      return issueSession(ctx, user)
+      return issueSession(ctx, user, binding.jkt ?? null)
     },
     signToken: (claims, header = {}) => ctx.signer.sign(claims, header.typ ?? 'at+jwt'),
     reset() {
@@ -93,6 +110,7 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
       ctx.limiter.clear()
       ctx.faults.clear()
       ctx.earlyExpiry.clear()
+      ctx.dpop?.reset()
       clock.reset()
       Object.assign(counters, emptyCounters())
       auditLog.length = 0
@@ -101,7 +119,19 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
 }
 
 function emptyCounters(): AuthServerCounters {
-  return { refreshCalls: 0, requestsByRoute: {}, expiredTokenRequests: 0, reuseDetections: 0 }
+  return {
+    refreshCalls: 0,
+    requestsByRoute: {},
+    expiredTokenRequests: 0,
+    reuseDetections: 0,
+    dpopProofRejections: 0,
+    dpopNonceChallenges: 0,
+  }
+}
+
+function dpopMode(ctx: ServerContext): DpopServer {
+  if (!ctx.dpop) throw new Error('createAuthServer: this control needs the `dpop` option')
+  return ctx.dpop
 }
 
 function validate(options: AuthServerOptions): AuthServerOptions {

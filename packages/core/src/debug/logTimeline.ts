@@ -1,4 +1,5 @@
-import type { Auth, RequestSummary } from '../engine/types'
+import type { Auth } from '../auth'
+import type { RequestSummary } from '../engine/types'
 import { fingerprint } from '../tabs/fingerprint'
 
 /** Receives one line of the session's timeline; `details` never holds a token. */

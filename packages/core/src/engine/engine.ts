@@ -1,7 +1,7 @@
 import { InvalidOptionsError } from '../errors/InvalidOptionsError'
 import type { Emitter } from './emitter'
 import type { Session } from './session'
-import type { Auth, AuthEvents, RequestSummary } from './types'
+import type { AuthEvents, RequestSummary } from './types'
 
 /** An abort signal, or anything that looks like one (Axios accepts both). */
 export interface SignalLike {
@@ -48,12 +48,12 @@ export interface Engine {
 const engines = new WeakMap<object, Engine>()
 
 /** Links an `auth` to its engine, for transports created later. */
-export const registerEngine = (auth: Auth, engine: Engine): void => {
+export const registerEngine = (auth: object, engine: Engine): void => {
   engines.set(auth, engine)
 }
 
 /** The engine behind an `auth` that `createAuth()` returned. */
-export function engineOf(auth: Auth): Engine {
+export function engineOf(auth: object): Engine {
   const engine = engines.get(auth)
   if (!engine) throw new InvalidOptionsError('auth', 'pass the object createAuth() returned')
   return engine

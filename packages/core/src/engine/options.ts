@@ -41,9 +41,11 @@ export interface AuthOptions {
   /**
    * Renews on a timer before requests would have to wait, even without traffic:
    * pass `autoRefresh()` (a separate import, so apps without it do not ship it).
+   * `false` turns it off, as `tabs: false` does.
+   * @default off
    * @example autoRefresh: autoRefresh()
    */
-  autoRefresh?: TimerPlugin
+  autoRefresh?: false | TimerPlugin
   /**
    * Tells a fatal refresh failure (the session is over) from a transient one (kept).
    * @default 400, 401, 403 or an `invalid_grant` body are fatal; anything else is transient
@@ -96,7 +98,12 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
   }
   // true and { name } were accepted before the timer and tabs became separate imports
   for (const key of ['now', 'isFatalRefreshError', 'autoRefresh'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'function') {
+    const value = options[key]
+    if (
+      value !== undefined &&
+      typeof value !== 'function' &&
+      !(key === 'autoRefresh' && value === false)
+    ) {
       fail(
         key,
         key === 'autoRefresh' ? 'pass autoRefresh() from @retoken/core' : 'must be a function',
@@ -113,6 +120,9 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
   if (tabs !== undefined && tabs !== false && typeof tabs !== 'function') {
     fail('tabs', 'pass false or coordinateTabs() from @retoken/core')
   }
+  if (tabs === undefined && storage && !storage.tabs && (storage.lock || storage.subscribe)) {
+    warnUncoordinatedStorage()
+  }
   if (tokenFormat !== 'jwt' && tokenFormat !== 'opaque')
     fail('tokenFormat', `must be 'jwt' or 'opaque'`)
   const refreshMargin = seconds(options.refreshMargin, 'refreshMargin')
@@ -127,11 +137,24 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
     clockToleranceMs: (seconds(options.clockTolerance, 'clockTolerance') ?? 5) * 1000,
     now: validClock(options.now),
     refreshTimeoutMs: timeout,
-    autoRefresh: options.autoRefresh,
+    autoRefresh: options.autoRefresh === false ? undefined : options.autoRefresh,
     isFatalRefreshError: options.isFatalRefreshError,
     tokenFormat,
     tabs: tabs === false ? false : (tabs ?? storage?.tabs),
   }
+}
+
+let warnedUncoordinated = false
+
+// A storage written to be shared (it has lock or subscribe) is not coordinated until
+// coordination is imported: importing it here would cost every app its bytes.
+function warnUncoordinatedStorage() {
+  const mode = typeof process !== 'undefined' ? process.env?.NODE_ENV : undefined
+  if (warnedUncoordinated || mode === 'production' || mode === 'test') return
+  warnedUncoordinated = true
+  console.warn(
+    "[retoken] this storage has lock() or subscribe(), but nothing coordinates through them: pass tabs: coordinateStorage() (processes sharing the storage) or tabs: coordinateTabs() (browser tabs) from '@retoken/core', or set storage.tabs; tabs: false silences this.",
+  )
 }
 
 function fail(option: string, problem: string): never {

@@ -59,6 +59,8 @@ export function createRequestQueue<T>(): RequestQueue<T> {
         if (signal?.aborted) return reject(new RequestCanceledError(ABORTED))
         const onAbort = () => {
           waiters.delete(onAbort)
+          // an aborted signal may be kept and reused (a page's one controller): leave nothing on it
+          signal?.removeEventListener?.('abort', onAbort)
           reject(new RequestCanceledError(ABORTED))
         }
         signal?.addEventListener?.('abort', onAbort)

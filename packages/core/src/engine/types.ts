@@ -1,7 +1,5 @@
-import type { AxiosInstance } from 'axios'
 import type { RefreshFailedError } from '../errors/RefreshFailedError'
 import type { SessionExpiredError } from '../errors/SessionExpiredError'
-import type { AttachOptions } from '../transports/axios'
 import type { Unsubscribe } from './emitter'
 import type { TabsPlugin } from './extensions'
 
@@ -13,6 +11,11 @@ export interface TokenSet {
   refreshToken?: string | null | undefined
   /** Access token lifetime in seconds; needed for opaque tokens, optional for JWTs (their `exp` wins). */
   expiresIn?: number | undefined
+  /**
+   * How the access token is presented: `'DPoP'` (RFC 9449, with `dpop()` on) or `'Bearer'`.
+   * @default 'Bearer'
+   */
+  tokenType?: 'Bearer' | 'DPoP' | undefined
 }
 
 /** What the `refresh` option returns: a missing `refreshToken` keeps the current one. */
@@ -24,6 +27,17 @@ export interface RefreshContext {
   refreshToken: string | null
   /** Aborted on `logout()` and after `refreshTimeout`: pass it to your HTTP call. */
   signal: AbortSignal
+  /** Present when `dpop()` is on: sends the refresh call with a DPoP proof (see {@link DpopRefreshHelper}). */
+  dpop?: DpopRefreshHelper | undefined
+}
+
+/** What a refresh function gets to send its call with a DPoP proof (RFC 9449 section 5). */
+export interface DpopRefreshHelper {
+  /**
+   * Calls `fetchFn` with a fresh proof for this method and URL in the `DPoP` header;
+   * on a 400 `use_dpop_nonce` carrying a nonce it had not seen, sends once more with it.
+   */
+  fetch(url: string, init: RequestInit, fetchFn?: typeof fetch): Promise<Response>
 }
 
 /** Registered JWT claims plus whatever else the issuer put in the payload. */
@@ -151,13 +165,8 @@ export type RefreshReason = 'manual' | 'expiring' | 'rejected' | 'timer'
 /** Decides whether a refresh failure ends the session (`true`) or may pass (`false`). */
 export type RefreshErrorClassifier = (error: unknown) => boolean
 
-/** One session: its tokens, the clients that carry them, and how they are renewed. */
-export interface Auth {
-  /**
-   * Installs the interceptors on an Axios instance; returns `detach()`.
-   * @example const detach = auth.attach(api, { allowedOrigins: ['https://api.example.com'] })
-   */
-  attach(instance: AxiosInstance, options?: AttachOptions): () => void
+/** One session and how it is renewed: everything of an `Auth` but the Axios transport. */
+export interface SessionControls {
   /** Starts a session with the tokens a login returned; rejects with `InvalidTokenError` and changes nothing if they are unusable. */
   setTokens(tokens: TokenSet): Promise<void>
   /** Ends the session locally: clears storage, voids a refresh in flight and cancels queued requests. */

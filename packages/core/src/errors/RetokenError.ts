@@ -28,4 +28,5 @@ const RETOKEN_ERROR_NAMES = new Set([
   'InvalidTokenError',
   'InvalidOptionsError',
   'BodyNotReplayableError',
+  'OAuthError',
 ])

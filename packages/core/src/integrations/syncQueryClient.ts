@@ -1,5 +1,5 @@
+import type { Auth } from '../auth'
 import type { Unsubscribe } from '../engine/emitter'
-import type { Auth } from '../engine/types'
 import { isRefreshFailedError } from '../errors/RefreshFailedError'
 import { isSessionExpiredError } from '../errors/SessionExpiredError'
 

@@ -1,0 +1,31 @@
+import { readStorage } from './memoryStorage'
+import { readSession, replaceSession, type SessionCore } from './sessionCore'
+
+/** The first read of the storage, as the engine waits for it. */
+export interface Restore {
+  /** Whether an async storage is still being read. */
+  readonly pending: boolean
+  /** Resolves once the storage has been read. */
+  readonly done: Promise<void>
+}
+
+/** Reads the stored session once; synchronous storages at once, so the very first snapshot is right. */
+export function restoreSession(core: SessionCore): Restore {
+  const reading = readStorage(core.storage, (value) => {
+    const next = readSession(core, value)
+    // a login that happened while an async storage was read wins over what it held
+    if (next && core.session === null && core.epoch === 0) replaceSession(core, next)
+  })
+  let pending = reading !== null
+  const done = reading
+    ? reading.then(() => {
+        pending = false
+      })
+    : Promise.resolve()
+  return {
+    get pending() {
+      return pending
+    },
+    done,
+  }
+}

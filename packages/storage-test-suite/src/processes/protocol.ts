@@ -1,0 +1,37 @@
+/** What the parent asks a fleet process to do. */
+export type Command =
+  | { type: 'burst'; count: number }
+  | { type: 'state' }
+  | { type: 'login'; tokens: { accessToken: string; refreshToken: string } }
+  | { type: 'logout' }
+
+/** What a fleet process answers. */
+export interface BurstReport {
+  ok: number
+  failed: number
+  /** Error names (never messages: they could carry a URL with a token). */
+  errors: string[]
+}
+
+/** A process's view of the session. */
+export interface StateReport {
+  status: 'authenticated' | 'unauthenticated'
+  accessToken: string | null
+  refreshes: number
+}
+
+/** How a fleet process is set up, passed as JSON in its environment. */
+export interface ChildConfig {
+  /** Base URL of the mock auth server over real HTTP. */
+  api: string
+  /** A module exporting `createStorage(name)`, resolved from the parent's working directory. */
+  storageModule: string
+  /** The shared location's name. */
+  name: string
+  /** Run `autoRefresh()` in the process. */
+  autoRefresh?: boolean
+  refreshTimeout?: number
+}
+
+/** The message envelope over IPC. */
+export type Envelope<T> = { id: number; body: T }
