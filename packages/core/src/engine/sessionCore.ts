@@ -113,7 +113,7 @@ export function buildSession(
     // the key signed the proof these tokens answered, so it is loaded by now
     session.dpopJkt = core.dpop.jkt
   } else if (tokenType !== undefined && tokenType !== 'Bearer') {
-    throw new InvalidTokenError(`token type ${tokenType} needs dpop()`)
+    throw new InvalidTokenError('bad-token-type')
   }
   return session
 }

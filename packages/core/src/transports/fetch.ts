@@ -66,10 +66,7 @@ export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
   const { events } = engine
   const page = (globalThis as { location?: { origin?: string } }).location?.origin
   if (!options.allowedOrigins && !page) {
-    throw new InvalidOptionsError(
-      'allowedOrigins',
-      'there is no page origin here: list the origins that get the token',
-    )
+    throw new InvalidOptionsError('allowedOrigins')
   }
   const allowed = options.allowedOrigins
   const own = page && page !== 'null' ? [page] : []
@@ -122,8 +119,9 @@ export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
         throw error
       }
       finished(response.status)
-      const header = (name: string) => response.headers.get(name)
-      if (dpop?.retryOnNonce(outgoing.url, nonce, response.status, header, nonceRetried)) {
+      // a new nonce is a resend of its own, apart from the refresh-and-retry rule
+      const { status, headers } = response
+      if (dpop?.retryOnNonce(outgoing.url, nonce, status, (n) => headers.get(n), nonceRetried)) {
         void response.body?.cancel().catch(() => {})
         return attempt(retry, true)
       }

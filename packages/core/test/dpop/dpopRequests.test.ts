@@ -129,7 +129,7 @@ describe('dpop() on requests', () => {
     const plain = createAuth({ refresh: async () => ({ accessToken: 'x' }), now: clock.now })
     const error = await plain.setTokens(tokens).catch((e: unknown) => e)
     expect(isInvalidTokenError(error) && error.message).toContain(
-      'token type DPoP needs dpop()',
+      "'DPoP' with createAuth({ dpop: dpop() })",
     )
     const odd = await plain
       .setTokens({ ...tokens, tokenType: 'mac' as 'DPoP' })
