@@ -1,5 +1,6 @@
 import { delay, type HttpHandler, http } from 'msw'
 import type { ServerClock } from './clock'
+import type { DpopServer } from './dpop/dpopServer'
 import type { Faults } from './faults'
 import type { RateLimiter } from './rateLimiter'
 import type { SessionStore } from './sessions'
@@ -14,6 +15,8 @@ export interface ServerContext {
   sessions: SessionStore
   limiter: RateLimiter
   faults: Faults
+  /** DPoP mode, or `null` when the server ignores proofs. */
+  dpop: DpopServer | null
   counters: AuthServerCounters
   audit(entry: Omit<AuditEntry, 'at'>): void
 }

@@ -1,5 +1,6 @@
 import { ServerClock } from './clock'
 import type { ServerContext } from './context'
+import { DPOP_DEFAULTS, DpopServer } from './dpop/dpopServer'
 import { Faults } from './faults'
 import { apiRoutes } from './handlers/apiRoutes'
 import { authRoutes } from './handlers/authRoutes'
@@ -41,6 +42,7 @@ const DEFAULTS: AuthServerOptions = {
   slowRouteDelayMs: 2_000,
   maxBodyBytes: 16_384,
   persistence: null,
+  dpop: null,
 }
 
 /**
@@ -62,6 +64,17 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
     sessions: new SessionStore(options.persistence),
     limiter: new RateLimiter(options.rateLimit.limit, options.rateLimit.windowSeconds),
     faults: new Faults(),
+    dpop: options.dpop
+      ? new DpopServer(
+          {
+            ...DPOP_DEFAULTS,
+            ...options.dpop,
+            nonce: { ...DPOP_DEFAULTS.nonce, ...options.dpop.nonce },
+          },
+          clock,
+          counters,
+        )
+      : null,
     counters,
     audit: (entry) => auditLog.push({ ...entry, at: clock.now() }),
   }
@@ -79,17 +92,21 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
         for (const family of ctx.sessions.active())
           revokeFamily(ctx, family, 'all sessions revoked')
       },
+      rejectNextDpopProofs: (count) => dpopMode(ctx).rejectNextProofs(count),
+      churnDpopNonces: (on) => dpopMode(ctx).nonces.setChurn(on),
+      rotateDpopNonce: () => dpopMode(ctx).nonces.rotate(),
     },
-    async issueTokens(email = options.users[0]?.email) {
+    async issueTokens(email = options.users[0]?.email, binding = {}) {
       const user = options.users.find((candidate) => candidate.email === email)
       if (!user) throw new Error(`No user with email ${String(email)}`)
-      return issueSession(ctx, user)
+      return issueSession(ctx, user, binding.jkt ?? null)
     },
     signToken: (claims, header = {}) => ctx.signer.sign(claims, header.typ ?? 'at+jwt'),
     reset() {
       ctx.sessions.clear()
       ctx.limiter.clear()
       ctx.faults.clear()
+      ctx.dpop?.reset()
       clock.reset()
       Object.assign(counters, emptyCounters())
       auditLog.length = 0
@@ -98,7 +115,19 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
 }
 
 function emptyCounters(): AuthServerCounters {
-  return { refreshCalls: 0, requestsByRoute: {}, expiredTokenRequests: 0, reuseDetections: 0 }
+  return {
+    refreshCalls: 0,
+    requestsByRoute: {},
+    expiredTokenRequests: 0,
+    reuseDetections: 0,
+    dpopProofRejections: 0,
+    dpopNonceChallenges: 0,
+  }
+}
+
+function dpopMode(ctx: ServerContext): DpopServer {
+  if (!ctx.dpop) throw new Error('createAuthServer: this control needs the `dpop` option')
+  return ctx.dpop
 }
 
 function validate(options: AuthServerOptions): AuthServerOptions {

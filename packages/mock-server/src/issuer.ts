@@ -4,24 +4,44 @@ import type { IssuedSession, MockUser } from './types'
 
 /** Outcome of a refresh, independent of the endpoint's wire format. */
 export type RefreshOutcome =
-  | { ok: true; accessToken: string; refreshToken: string | undefined; expiresIn: number }
+  | {
+      ok: true
+      accessToken: string
+      refreshToken: string | undefined
+      expiresIn: number
+      /** DPoP: the key the new access token is bound to. */
+      jkt: string | null
+    }
   | { ok: false; error: 'invalid_grant'; description: string }
   | { ok: false; error: 'rate_limited'; description: string; retryAfter: number }
 
 /** Starts a new refresh-token family for `user` (a login). */
-export async function issueSession(ctx: ServerContext, user: MockUser): Promise<IssuedSession> {
-  const family = ctx.sessions.create(user.id, ctx.clock.now() + ctx.options.refreshTokenTtl * 1000)
+export async function issueSession(
+  ctx: ServerContext,
+  user: MockUser,
+  jkt: string | null = null,
+): Promise<IssuedSession> {
+  const expiresAt = ctx.clock.now() + ctx.options.refreshTokenTtl * 1000
+  const family = ctx.sessions.create(user.id, expiresAt, jkt)
   ctx.audit({ type: 'login', sub: user.id, family: family.id })
   return {
-    accessToken: await signAccessFor(ctx, user, family),
+    accessToken: await signAccessFor(ctx, user, family, jkt),
     refreshToken: await signRefreshFor(ctx, family),
     expiresIn: ctx.options.accessTokenTtl,
     user: publicUser(user),
+    ...(jkt ? { tokenType: 'DPoP' as const } : {}),
   }
 }
 
-/** Exchanges a refresh token: rotation, reuse detection, grace interval and rate limit live here. */
-export async function refreshSession(ctx: ServerContext, token: string): Promise<RefreshOutcome> {
+/**
+ * Exchanges a refresh token: rotation, reuse detection, grace interval and rate limit
+ * live here. `jkt` is the key of the request's DPoP proof, if it had one.
+ */
+export async function refreshSession(
+  ctx: ServerContext,
+  token: string,
+  jkt: string | null = null,
+): Promise<RefreshOutcome> {
   const verified = await ctx.signer.verifyRefresh(token)
   if (!verified.ok) {
     return invalidGrant(
@@ -36,6 +56,11 @@ export async function refreshSession(ctx: ServerContext, token: string): Promise
   if (family.revoked) return invalidGrant('The session has been revoked')
   const now = ctx.clock.now()
   if (family.expiresAt <= now) return invalidGrant('The session has expired')
+  // RFC 9449 section 5: a public client's refresh token works only with its key, so a
+  // stolen one is refused before it is spent (and without revoking the real client)
+  if (family.jkt && family.jkt !== jkt) {
+    return invalidGrant('The refresh token is bound to another DPoP key')
+  }
 
   const retryAfter = ctx.limiter.hit(family.id, now)
   if (retryAfter > 0) {
@@ -70,9 +95,10 @@ export async function refreshSession(ctx: ServerContext, token: string): Promise
   ctx.audit({ type: 'refresh', sub: family.sub, family: family.id })
   return {
     ok: true,
-    accessToken: await signAccessFor(ctx, user, family),
+    accessToken: await signAccessFor(ctx, user, family, jkt),
     refreshToken,
     expiresIn: ctx.options.accessTokenTtl,
+    jkt,
   }
 }
 
@@ -83,7 +109,12 @@ export function revokeFamily(ctx: ServerContext, family: TokenFamily, detail: st
   }
 }
 
-function signAccessFor(ctx: ServerContext, user: MockUser, family: TokenFamily) {
+function signAccessFor(
+  ctx: ServerContext,
+  user: MockUser,
+  family: TokenFamily,
+  jkt: string | null,
+) {
   return ctx.signer.signAccess(
     // name and email ride along (as custom claims do with Auth0 or Keycloak) so a
     // client restoring a session can show who is logged in without another call
@@ -93,6 +124,8 @@ function signAccessFor(ctx: ServerContext, user: MockUser, family: TokenFamily) 
       scope: user.scopes.join(' '),
       name: user.name,
       email: user.email,
+      // RFC 9449 section 6: the access token names the key that must prove its use
+      ...(jkt ? { cnf: { jkt } } : {}),
     },
     ctx.options.accessTokenTtl,
   )

@@ -158,7 +158,7 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
     'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
     'Access-Control-Allow-Headers':
       req.headers['access-control-request-headers'] ?? 'Authorization, Content-Type',
-    'Access-Control-Expose-Headers': 'WWW-Authenticate, Retry-After',
+    'Access-Control-Expose-Headers': 'WWW-Authenticate, Retry-After, DPoP-Nonce',
     'Access-Control-Max-Age': '600',
     Vary: 'Origin',
   }

@@ -11,6 +11,8 @@ export interface TokenFamily {
   /** Spent refresh tokens and when they were spent (ms). */
   spent: Map<string, number>
   revoked: boolean
+  /** DPoP: the thumbprint of the key the family is bound to; its refresh tokens need a proof by it. */
+  jkt?: string | null
 }
 
 /** Where a server keeps its sessions between page loads (the demo uses sessionStorage). */
@@ -31,7 +33,7 @@ export class SessionStore {
     this.#load()
   }
 
-  create(sub: string, expiresAt: number): TokenFamily {
+  create(sub: string, expiresAt: number, jkt: string | null = null): TokenFamily {
     const family: TokenFamily = {
       id: crypto.randomUUID(),
       sub,
@@ -40,6 +42,7 @@ export class SessionStore {
       previousJti: null,
       spent: new Map(),
       revoked: false,
+      jkt,
     }
     this.#families.set(family.id, family)
     this.#save()

@@ -17,6 +17,8 @@ export interface AccessClaims extends JWTPayload {
   scope: string
   name?: string
   email?: string
+  /** DPoP: the thumbprint of the key this token is bound to. */
+  cnf?: { jkt?: string }
 }
 
 /** Claims of a verified refresh token. */

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'msw'
+import type { DpopServerOptions } from './dpop/dpopServer'
 import type { SessionPersistence } from './sessions'
 
 /** A user the server knows. */
@@ -58,6 +59,18 @@ export interface AuthServerOptions {
   maxBodyBytes: number
   /** Keeps sessions across restarts (for example a page reload in the demo). @default null: memory only */
   persistence: SessionPersistence | null
+  /**
+   * DPoP mode (RFC 9449): token requests with a proof get tokens bound to its key
+   * (`cnf.jkt`, `token_type: DPoP`), resources check proofs. `null` ignores proofs, as a
+   * server without DPoP does. Partial options take the defaults for the rest.
+   * @default null
+   */
+  dpop: DpopModeOptions | null
+}
+
+/** {@link DpopServerOptions} as `createAuthServer` takes them: any subset. */
+export type DpopModeOptions = Partial<Omit<DpopServerOptions, 'nonce'>> & {
+  nonce?: Partial<DpopServerOptions['nonce']>
 }
 
 /** What tests and benchmarks count. */
@@ -70,6 +83,10 @@ export interface AuthServerCounters {
   expiredTokenRequests: number
   /** Spent refresh tokens presented again. */
   reuseDetections: number
+  /** DPoP proofs refused as invalid (DPoP mode). */
+  dpopProofRejections: number
+  /** Requests refused with `use_dpop_nonce` (DPoP mode). */
+  dpopNonceChallenges: number
 }
 
 /** One line of the audit log. */
@@ -95,6 +112,8 @@ export interface IssuedSession {
   refreshToken: string
   expiresIn: number
   user: PublicUser
+  /** `'DPoP'` when the tokens are bound to the key of the login's DPoP proof. */
+  tokenType?: 'DPoP'
 }
 
 /** Fault injection controls. */
@@ -105,6 +124,12 @@ export interface FaultControls {
   setLatency(route: string, ms: number): void
   /** Revokes every refresh-token family and the access tokens issued from them. */
   revokeAllSessions(): void
+  /** DPoP mode: the next `count` proofs are refused as invalid. */
+  rejectNextDpopProofs(count: number): void
+  /** DPoP mode: refuse every nonce and hand out a new one each time (a server that keeps asking). */
+  churnDpopNonces(on: boolean): void
+  /** DPoP mode: issue a new nonce now; the one before stays accepted until the next rotation. */
+  rotateDpopNonce(): void
 }
 
 /** The running mock server: handlers, state for assertions, and controls. */
@@ -120,8 +145,8 @@ export interface AuthServer {
   readonly clock: { now(): number; setOffset(seconds: number): void }
   /** The options in force. */
   readonly options: Readonly<AuthServerOptions>
-  /** Logs a user in without HTTP (for test setup). */
-  issueTokens(email?: string): Promise<IssuedSession>
+  /** Logs a user in without HTTP (for test setup); `jkt` binds the session to a DPoP key's thumbprint. */
+  issueTokens(email?: string, binding?: { jkt?: string }): Promise<IssuedSession>
   /** Signs any claims with the server key, for tests that craft odd tokens. */
   signToken(claims: Record<string, unknown>, header?: { typ?: string }): Promise<string>
   /** Forgets sessions, counters, the audit log, faults and the clock offset. */

@@ -82,6 +82,8 @@ describe('createAuthServer', () => {
       requestsByRoute: {},
       expiredTokenRequests: 0,
       reuseDetections: 0,
+      dpopProofRejections: 0,
+      dpopNonceChallenges: 0,
     })
     expect(server.clock.now()).toBe(clock.now())
 

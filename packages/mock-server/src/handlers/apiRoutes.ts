@@ -1,7 +1,11 @@
 import { delay, type HttpHandler, HttpResponse } from 'msw'
 import { publicUser, route, type ServerContext } from '../context'
+import { resourceRequestRefusal, withResourceNonce } from '../dpop/dpopRoutes'
 import { insufficientScope, invalidToken } from '../httpErrors'
 import type { AccessClaims } from '../tokens'
+
+const BEARER = /^(Bearer) ([\w-]+\.[\w-]+\.[\w-]*)$/i
+const BEARER_OR_DPOP = /^(Bearer|DPoP) ([\w-]+\.[\w-]+\.[\w-]*)$/i
 
 type Guarded = (claims: AccessClaims, request: Request) => Response | Promise<Response>
 
@@ -10,26 +14,33 @@ export function apiRoutes(ctx: ServerContext): HttpHandler[] {
   /** Verifies the bearer token as a resource server would, then checks the scope. */
   const guarded =
     (scope: string | null, resolve: Guarded) =>
-    async ({ request }: { request: Request }) => {
-      const header = request.headers.get('authorization')
-      if (!header) return invalidToken('invalid', 'No access token was sent')
-      const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/i.exec(header)?.[1]
-      if (!token) return invalidToken('invalid', 'The access token is malformed')
-      const verified = await ctx.signer.verifyAccess(token)
-      if (!verified.ok) {
-        if (verified.reason === 'expired') ctx.counters.expiredTokenRequests += 1
-        return invalidToken(verified.reason, verified.description)
-      }
-      const { claims } = verified
-      if (
-        ctx.sessions.isAccessTokenDenied(claims.jti, ctx.clock.seconds()) ||
-        !ctx.sessions.isActive(claims.sid)
-      ) {
-        return invalidToken('invalid', 'The access token has been revoked')
-      }
-      if (scope && !claims.scope.split(' ').includes(scope)) return insufficientScope(scope)
-      return resolve(claims, request)
+    async ({ request }: { request: Request }) =>
+      withResourceNonce(ctx, await check(scope, resolve, request))
+
+  const check = async (scope: string | null, resolve: Guarded, request: Request) => {
+    const header = request.headers.get('authorization')
+    if (!header) return invalidToken('invalid', 'No access token was sent')
+    // the DPoP scheme (RFC 9449 section 7.1) only in DPoP mode
+    const match = (ctx.dpop ? BEARER_OR_DPOP : BEARER).exec(header)
+    const [, scheme = '', token] = match ?? []
+    if (!token) return invalidToken('invalid', 'The access token is malformed')
+    const verified = await ctx.signer.verifyAccess(token)
+    if (!verified.ok) {
+      if (verified.reason === 'expired') ctx.counters.expiredTokenRequests += 1
+      return invalidToken(verified.reason, verified.description)
     }
+    const { claims } = verified
+    if (
+      ctx.sessions.isAccessTokenDenied(claims.jti, ctx.clock.seconds()) ||
+      !ctx.sessions.isActive(claims.sid)
+    ) {
+      return invalidToken('invalid', 'The access token has been revoked')
+    }
+    const refusal = await resourceRequestRefusal(ctx, request, scheme, token, claims)
+    if (refusal) return refusal
+    if (scope && !claims.scope.split(' ').includes(scope)) return insufficientScope(scope)
+    return resolve(claims, request)
+  }
 
   const userOf = (claims: AccessClaims) => ctx.options.users.find((user) => user.id === claims.sub)
 

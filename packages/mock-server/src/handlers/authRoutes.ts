@@ -1,5 +1,6 @@
 import { delay, type HttpHandler, HttpResponse } from 'msw'
 import { route, type ServerContext } from '../context'
+import { tokenRequestBinding, withNonce } from '../dpop/dpopRoutes'
 import { badRequest, oauthError } from '../httpErrors'
 import { issueSession, refreshSession, revokeFamily } from '../issuer'
 import { readForm, readJsonObject, stringField } from '../requestBody'
@@ -27,10 +28,10 @@ export function authRoutes(ctx: ServerContext): HttpHandler[] {
   }
 
   /** One refresh for both wire formats: faults first, then the exchange; a Response is a failure. */
-  const exchange = async (token: string, refusedStatus: 400 | 401) => {
+  const exchange = async (token: string, refusedStatus: 400 | 401, jkt: string | null) => {
     const faulted = await refreshFault()
     if (faulted instanceof Response) return faulted
-    const outcome = await refreshSession(ctx, token)
+    const outcome = await refreshSession(ctx, token, jkt)
     if (typeof faulted === 'number') await delay(faulted)
     if (outcome.ok) return outcome
     if (outcome.error === 'rate_limited') {
@@ -43,6 +44,8 @@ export function authRoutes(ctx: ServerContext): HttpHandler[] {
 
   return [
     route(ctx, 'post', '/auth/login', async ({ request }) => {
+      const binding = await tokenRequestBinding(ctx, request)
+      if (binding instanceof Response) return binding
       const body = await readJsonObject(request, maxBodyBytes)
       if (!body.ok) return body.response
       const email = stringField(body.value, 'email', 320)
@@ -56,19 +59,27 @@ export function authRoutes(ctx: ServerContext): HttpHandler[] {
         ctx.audit({ type: 'login_failed', detail: email.value })
         return oauthError(401, 'invalid_credentials', 'The email or password is wrong')
       }
-      const session = await issueSession(ctx, user)
+      const session = await issueSession(ctx, user, binding.jkt)
       if (!refreshTokenCookie)
-        return HttpResponse.json(session, { headers: { 'Cache-Control': 'no-store' } })
+        return withNonce(
+          ctx,
+          HttpResponse.json(session, { headers: { 'Cache-Control': 'no-store' } }),
+        )
       const { refreshToken, ...rest } = session
-      return HttpResponse.json(rest, {
-        headers: {
-          'Cache-Control': 'no-store',
-          'Set-Cookie': cookieHeader(refreshToken, ctx.options.refreshTokenTtl),
-        },
-      })
+      return withNonce(
+        ctx,
+        HttpResponse.json(rest, {
+          headers: {
+            'Cache-Control': 'no-store',
+            'Set-Cookie': cookieHeader(refreshToken, ctx.options.refreshTokenTtl),
+          },
+        }),
+      )
     }),
 
     route(ctx, 'post', '/auth/refresh', async ({ request, cookies }) => {
+      const binding = await tokenRequestBinding(ctx, request)
+      if (binding instanceof Response) return binding
       let token: string | undefined
       const fromCookie = refreshTokenCookie ? cookies[REFRESH_COOKIE] : undefined
       if (fromCookie) token = fromCookie
@@ -79,22 +90,31 @@ export function authRoutes(ctx: ServerContext): HttpHandler[] {
         if (!field.ok) return field.response
         token = field.value
       }
-      const outcome = await exchange(token, 401)
-      if (outcome instanceof Response) return outcome
+      const outcome = await exchange(token, 401, binding.jkt)
+      if (outcome instanceof Response) return withNonce(ctx, outcome)
       const { accessToken, refreshToken, expiresIn } = outcome
+      const tokenType = outcome.jkt ? { tokenType: 'DPoP' } : {}
       if (!refreshTokenCookie) {
-        return HttpResponse.json(
-          { accessToken, refreshToken, expiresIn },
-          { headers: { 'Cache-Control': 'no-store' } },
+        return withNonce(
+          ctx,
+          HttpResponse.json(
+            { accessToken, refreshToken, expiresIn, ...tokenType },
+            { headers: { 'Cache-Control': 'no-store' } },
+          ),
         )
       }
       const headers: Record<string, string> = { 'Cache-Control': 'no-store' }
       if (refreshToken)
         headers['Set-Cookie'] = cookieHeader(refreshToken, ctx.options.refreshTokenTtl)
-      return HttpResponse.json({ accessToken, expiresIn }, { headers })
+      return withNonce(
+        ctx,
+        HttpResponse.json({ accessToken, expiresIn, ...tokenType }, { headers }),
+      )
     }),
 
     route(ctx, 'post', '/oauth/token', async ({ request }) => {
+      const binding = await tokenRequestBinding(ctx, request)
+      if (binding instanceof Response) return binding
       const form = await readForm(request, maxBodyBytes)
       if (!form.ok) return form.response
       const grantType = form.value.get('grant_type')
@@ -108,16 +128,19 @@ export function authRoutes(ctx: ServerContext): HttpHandler[] {
       const token = form.value.get('refresh_token')
       if (!token) return badRequest('The "refresh_token" parameter is required')
       // RFC 6749 section 5.2: a refused grant is a 400
-      const outcome = await exchange(token, 400)
-      if (outcome instanceof Response) return outcome
-      return HttpResponse.json(
-        {
-          access_token: outcome.accessToken,
-          token_type: 'Bearer',
-          expires_in: outcome.expiresIn,
-          ...(outcome.refreshToken ? { refresh_token: outcome.refreshToken } : {}),
-        },
-        { headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' } },
+      const outcome = await exchange(token, 400, binding.jkt)
+      if (outcome instanceof Response) return withNonce(ctx, outcome)
+      return withNonce(
+        ctx,
+        HttpResponse.json(
+          {
+            access_token: outcome.accessToken,
+            token_type: outcome.jkt ? 'DPoP' : 'Bearer',
+            expires_in: outcome.expiresIn,
+            ...(outcome.refreshToken ? { refresh_token: outcome.refreshToken } : {}),
+          },
+          { headers: { 'Cache-Control': 'no-store', Pragma: 'no-cache' } },
+        ),
       )
     }),
 
