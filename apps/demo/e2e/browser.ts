@@ -22,12 +22,16 @@ export interface Demo {
   url: string
   browser: Browser
   /** A fresh browser context (own storage and cookies) with these settings on first load. */
-  newContext(settings?: Partial<DemoSettings>): Promise<BrowserContext>
+  newContext(
+    settings?: Partial<DemoSettings>,
+    viewport?: { width: number; height: number },
+  ): Promise<BrowserContext>
   /** A page that records console errors and uncaught exceptions in `errors`. */
   newPage(context: BrowserContext): Promise<Page>
   /** Console errors and page errors seen so far, in every page. */
   errors: string[]
-  state(server?: 'body' | 'cookie'): Promise<MockState>
+  /** Both servers' state, as the page reads it. */
+  state(): Promise<MockState>
   control(action: string, params?: Record<string, string>): Promise<void>
   close(): Promise<void>
 }
@@ -62,8 +66,10 @@ export async function startDemo(): Promise<Demo> {
     url,
     browser,
     errors,
-    async newContext(settings = {}) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    async newContext(settings = {}, viewport = { width: 1280, height: 900 }) {
+      const context = await browser.newContext({ viewport })
+      // shorter than the test's own timeout, so a failure names the locator it waited for
+      context.setDefaultTimeout(15_000)
       // a default for the first load only: what the page then chooses is kept
       await context.addInitScript((initial) => {
         if (!window.localStorage.getItem('retoken.demo.settings')) {
@@ -91,8 +97,8 @@ export async function startDemo(): Promise<Demo> {
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
       return page
     },
-    async state(name = 'body') {
-      return (await (await fetch(`${url}/__mock/state?server=${name}`)).json()) as MockState
+    async state() {
+      return (await (await fetch(`${url}/__mock/state`)).json()) as MockState
     },
     async control(action, params = {}) {
       const response = await fetch(`${url}/__mock/${action}?${new URLSearchParams(params)}`, {

@@ -8,10 +8,11 @@ import {
   webStorage,
 } from '@retoken/core'
 import axios from 'axios'
-import { loadSettings, skewedNow } from './settings'
+import { followSettingsOfOtherTabs, loadSettings, skewedNow } from './settings'
 
 /** The settings this page was loaded with; changing them reloads the page. */
 export const settings = loadSettings()
+followSettingsOfOtherTabs()
 
 /** Cookie mode talks to the mock server that keeps refresh tokens in an HttpOnly cookie. */
 export const isCookieMode = settings.storage === 'cookie'
@@ -42,8 +43,9 @@ export const auth = createAuth({
       })
     ).data,
   storage: storage[settings.storage](),
-  // one cookie for every tab: the tabs must take turns to refresh (webStorage brings its own)
-  ...(isCookieMode ? { tabs: coordinateTabs() } : {}),
+  // one cookie for every tab: the tabs must take turns to refresh (webStorage brings its
+  // own); the "without coordination" scenario turns that off to show what it prevents
+  ...(settings.coordination ? (isCookieMode ? { tabs: coordinateTabs() } : {}) : { tabs: false }),
   // idle, the token is still renewed before it expires: a silent refresh shows within 20 s
   ...(settings.autoRefresh ? { autoRefresh: autoRefresh() } : {}),
   // the "timeout" scenario: a refresh that hangs is given up after 5 s, and counts as transient

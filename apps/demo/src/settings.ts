@@ -5,13 +5,16 @@ export type StorageMode = 'memory' | 'session' | 'local' | 'cookie'
 export interface DemoSettings {
   storage: StorageMode
   autoRefresh: boolean
+  /** Whether tabs sharing a session take turns to refresh (`tabs: false` when off). */
+  coordination: boolean
 }
 
 const KEY = 'retoken.demo.settings'
-const DEFAULTS: DemoSettings = { storage: 'session', autoRefresh: true }
+// localStorage by default, so "Open another tab" shows a second tab sharing the session
+const DEFAULTS: DemoSettings = { storage: 'local', autoRefresh: true, coordination: true }
 const MODES: readonly StorageMode[] = ['memory', 'session', 'local', 'cookie']
 
-/** The stored choices, or the defaults (sessionStorage, auto-refresh on). */
+/** The stored choices, or the defaults (localStorage, auto-refresh on, tabs coordinated). */
 export function loadSettings(): DemoSettings {
   try {
     const raw = JSON.parse(window.localStorage.getItem(KEY) ?? '{}') as Partial<DemoSettings>
@@ -20,6 +23,8 @@ export function loadSettings(): DemoSettings {
         ? (raw.storage as StorageMode)
         : DEFAULTS.storage,
       autoRefresh: typeof raw.autoRefresh === 'boolean' ? raw.autoRefresh : DEFAULTS.autoRefresh,
+      coordination:
+        typeof raw.coordination === 'boolean' ? raw.coordination : DEFAULTS.coordination,
     }
   } catch {
     return DEFAULTS
@@ -31,10 +36,20 @@ export function saveSettings(settings: DemoSettings): void {
   window.localStorage.setItem(KEY, JSON.stringify(settings))
 }
 
+/** Reloads this tab when another tab changes the settings, so every tab runs the same setup. */
+export function followSettingsOfOtherTabs(): void {
+  window.addEventListener('storage', (event) => {
+    if (event.key === KEY) window.location.reload()
+  })
+}
+
+/** Whether this storage is seen by every tab, so tabs share (and must coordinate) one session. */
+export const sharedByTabs = (storage: StorageMode) => storage === 'local' || storage === 'cookie'
+
 /** What each storage choice means, for the settings card. */
 export const STORAGE_LABELS: Record<StorageMode, string> = {
   memory: 'Memory (a reload logs you out)',
-  session: 'sessionStorage (this tab only)',
+  session: 'sessionStorage (this tab only: a new tab starts logged out)',
   local: 'localStorage (shared by tabs)',
   cookie: 'Memory + HttpOnly refresh cookie',
 }

@@ -37,19 +37,34 @@ export function SessionView({
         <dt>User</dt>
         <dd>{user}</dd>
         <dt>Expires</dt>
-        <dd>{expiresAt === null ? '—' : formatRelative(expiresAt, now)}</dd>
+        <dd>
+          {expiresAt === null
+            ? '—'
+            : `${expiresAt > now ? '' : 'expired '}${formatRelative(expiresAt, now)}`}
+        </dd>
         <dt>Renews</dt>
-        <dd>{renewAt === null ? '—' : formatRelative(Math.max(renewAt, now), now)}</dd>
+        <dd>{renews(renewAt, expiresAt, now)}</dd>
         <dt>Clock skew</dt>
         <dd>{skew === null ? '—' : `${skew} s (server minus this clock)`}</dd>
         <dt>This tab</dt>
         <dd>{tabRole}</dd>
       </dl>
       {claims && (
-        <figure aria-label="Decoded claims">
-          <pre>{JSON.stringify(claims, null, 2)}</pre>
-        </figure>
+        // folded: the timeline below stays in view in a short panel
+        <details>
+          <summary>Claims</summary>
+          <figure aria-label="Decoded claims">
+            <pre>{JSON.stringify(claims, null, 2)}</pre>
+          </figure>
+        </details>
       )}
     </section>
   )
+}
+
+/** When the token renews: a countdown, then "due" until it is renewed (by the timer or a request). */
+function renews(renewAt: number | null, expiresAt: number | null, now: number): string {
+  if (renewAt === null || expiresAt === null) return '—'
+  if (renewAt > now) return formatRelative(renewAt, now)
+  return expiresAt > now ? 'due now' : 'due: the next request renews it first'
 }

@@ -1,4 +1,4 @@
-import { useState, useSyncExternalStore } from 'react'
+import { useMemo, useState, useSyncExternalStore } from 'react'
 import { formatClock } from './formatTime'
 import type { TimelineEntry, TimelineRecorder } from './timelineRecorder'
 
@@ -7,22 +7,40 @@ const describe = (entry: TimelineEntry): string => {
     const status = entry.status === null ? '' : ` ${entry.status}`
     return `${entry.method} ${entry.url}${status} · ${entry.steps.join(' → ')}`
   }
-  if (entry.kind === 'refresh') return `refresh (${entry.reason}) · ${entry.outcome}`
+  if (entry.kind === 'refresh') {
+    return `refresh (${entry.reason})${entry.tab ? ` · ${entry.tab}` : ''} · ${entry.outcome}`
+  }
   return entry.label
+}
+
+const tone = (text: string) => {
+  if (/fail|canceled|expired|· 401$/.test(text)) return 'rtdt-bad'
+  return /succeeded$/.test(text) ? 'rtdt-good' : undefined
 }
 
 type Filter = 'all' | TimelineEntry['kind']
 
-/** The timeline: one row per request, refresh or session change; filter, pause, clear, export. */
+/**
+ * The timeline, newest first so the latest row is always in view: one row per request,
+ * refresh or session change; filter, pause (events wait and show on resume), clear, export.
+ */
 export function Timeline({ recorder }: { recorder: TimelineRecorder }) {
   const entries = useSyncExternalStore(
     recorder.subscribe,
     recorder.getSnapshot,
     recorder.getSnapshot,
   )
+  const buffered = useSyncExternalStore(
+    recorder.subscribe,
+    recorder.getBuffered,
+    recorder.getBuffered,
+  )
   const [filter, setFilter] = useState<Filter>('all')
   const [paused, setPaused] = useState(false)
-  const shown = filter === 'all' ? entries : entries.filter((entry) => entry.kind === filter)
+  const shown = useMemo(
+    () => [...(filter === 'all' ? entries : entries.filter((e) => e.kind === filter))].reverse(),
+    [entries, filter],
+  )
   const exportJson = () => {
     const blob = new Blob([JSON.stringify(entries, null, 2)], { type: 'application/json' })
     const link = document.createElement('a')
@@ -52,7 +70,7 @@ export function Timeline({ recorder }: { recorder: TimelineRecorder }) {
             setPaused(!paused)
           }}
         >
-          {paused ? 'Resume' : 'Pause'}
+          {paused ? `Resume${buffered > 0 ? ` (${buffered} new)` : ''}` : 'Pause'}
         </button>
         <button type="button" onClick={recorder.clear}>
           Clear
@@ -61,23 +79,17 @@ export function Timeline({ recorder }: { recorder: TimelineRecorder }) {
           Export JSON
         </button>
       </div>
-      <ol aria-label="Timeline entries" aria-live="polite" data-testid="rtdt-timeline">
-        {shown.map((entry) => (
-          <li key={entry.id} data-kind={entry.kind}>
-            <span className="rtdt-time">{formatClock(entry.at)}</span>
-            <span
-              className={
-                /succeeded/.test(describe(entry))
-                  ? 'rtdt-good'
-                  : /fail|401|expired/.test(describe(entry))
-                    ? 'rtdt-bad'
-                    : undefined
-              }
-            >
-              {describe(entry)}
-            </span>
-          </li>
-        ))}
+      <p className="rtdt-note">Newest first; times on this device's clock.</p>
+      <ol aria-label="Timeline entries, newest first" data-testid="rtdt-timeline">
+        {shown.map((entry) => {
+          const text = describe(entry)
+          return (
+            <li key={entry.id} data-kind={entry.kind}>
+              <span className="rtdt-time">{formatClock(entry.at)}</span>
+              <span className={tone(text)}>{text}</span>
+            </li>
+          )
+        })}
         {shown.length === 0 && <li className="rtdt-note">Nothing yet.</li>}
       </ol>
     </section>

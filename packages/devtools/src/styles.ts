@@ -18,4 +18,5 @@ export const styles = `
 .rtdt-time{color:#8b949e;font-variant-numeric:tabular-nums}
 .rtdt-bad{color:#ff7b72}.rtdt-good{color:#3fb950}.rtdt-note{color:#8b949e;font-size:12px}
 .rtdt-tools{display:flex;gap:6px;flex-wrap:wrap;align-items:center}
+.rtdt summary{cursor:pointer;color:#8b949e;margin-top:4px}
 `

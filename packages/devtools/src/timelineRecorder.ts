@@ -19,6 +19,8 @@ export type TimelineEntry =
       reason: string
       /** `pending`, `succeeded`, `failed (fatal)` or `failed (transient)`. */
       outcome: string
+      /** Which tab called the server: `this tab`, `another tab`, or `null` while unknown. */
+      tab: 'this tab' | 'another tab' | null
       endedAt: number | null
     }
   | { kind: 'session'; id: string; at: number; label: string }
@@ -28,8 +30,10 @@ export interface TimelineRecorder {
   getSnapshot(): readonly TimelineEntry[]
   subscribe(listener: () => void): () => void
   clear(): void
-  /** While paused, events are not recorded. */
+  /** While paused, the snapshot stays as it was; events are still recorded and shown on resume. */
   setPaused(paused: boolean): void
+  /** Events recorded while paused, not yet in the snapshot. */
+  getBuffered(): number
   /** Stops listening to `auth`. */
   dispose(): void
 }
@@ -52,19 +56,24 @@ export function createTimelineRecorder(
   { limit = 300, now = () => Date.now() }: { limit?: number; now?: () => number } = {},
 ): TimelineRecorder {
   let entries: TimelineEntry[] = []
+  // what readers see: frozen while paused, so nothing moves under the reader's eyes
+  let shown: readonly TimelineEntry[] = entries
   let paused = false
+  let buffered = 0
   let sequence = 0
   const listeners = new Set<() => void>()
-  const publish = (next: TimelineEntry[]) => {
-    entries = next.slice(-limit)
+  const notify = () => {
     for (const listener of listeners) listener()
   }
-  const add = (entry: TimelineEntry) => {
-    if (!paused) publish([...entries, entry])
+  const publish = (next: TimelineEntry[]) => {
+    entries = next.slice(-limit)
+    if (paused) buffered += 1
+    else shown = entries
+    notify()
   }
-  const update = (id: string, change: (entry: TimelineEntry) => TimelineEntry) => {
-    if (!paused) publish(entries.map((entry) => (entry.id === id ? change(entry) : entry)))
-  }
+  const add = (entry: TimelineEntry) => publish([...entries, entry])
+  const update = (id: string, change: (entry: TimelineEntry) => TimelineEntry) =>
+    publish(entries.map((entry) => (entry.id === id ? change(entry) : entry)))
   const nextId = (prefix: string) => `${prefix}-${++sequence}`
   const requestIds = new WeakMap<object, string>()
   const requestKey = (event: Record<string, unknown>): { key: string; info: RequestInfo } => {
@@ -97,12 +106,27 @@ export function createTimelineRecorder(
     )
   }
   let openRefresh: string | null = null
-  const endRefresh = (outcome: string) => {
+  const endRefresh = (outcome: string, tab: 'this tab' | 'another tab' | null) => {
     if (!openRefresh) return
     const id = openRefresh
     openRefresh = null
     update(id, (entry) =>
-      entry.kind === 'refresh' ? { ...entry, outcome, endedAt: now() } : entry,
+      entry.kind === 'refresh' ? { ...entry, outcome, tab, endedAt: now() } : entry,
+    )
+  }
+  /** Requests still waiting when the refresh failed or the session ended: they will not be sent. */
+  const endWaiting = (step: string) => {
+    const waiting = entries.filter(
+      (entry) => entry.kind === 'request' && entry.steps.at(-1) === 'queued',
+    )
+    if (waiting.length === 0) return
+    const ids = new Set(waiting.map((entry) => entry.id))
+    publish(
+      entries.map((entry) =>
+        entry.kind === 'request' && ids.has(entry.id)
+          ? { ...entry, steps: [...entry.steps, step] }
+          : entry,
+      ),
     )
   }
   const reasons: Record<string, string> = {
@@ -133,33 +157,50 @@ export function createTimelineRecorder(
         at: now(),
         reason: reasons[String(event.reason)] ?? String(event.reason),
         outcome: 'pending',
+        tab: null,
         endedAt: null,
       })
     }),
     on('refreshSucceeded', (event) => {
-      if (event.source === 'other-tab' && !openRefresh) {
-        session('refreshed by another tab')
+      const tab = event.source === 'other-tab' ? 'another tab' : 'this tab'
+      if (tab === 'another tab' && !openRefresh) {
+        session('another tab refreshed; this tab took its tokens')
         return
       }
-      endRefresh('succeeded')
+      endRefresh('succeeded', tab)
     }),
-    on('refreshFailed', (event) =>
-      endRefresh(event.fatal ? 'failed (fatal)' : 'failed (transient)'),
-    ),
+    on('refreshFailed', (event) => {
+      endRefresh(event.fatal ? 'failed (fatal)' : 'failed (transient)', null)
+      endWaiting('failed (no token)')
+    }),
     on('loggedIn', () => session('logged in')),
-    on('loggedOut', () => session('logged out')),
+    on('loggedOut', () => {
+      endWaiting('canceled')
+      session('logged out')
+    }),
     on('sessionExpired', () => session('session expired')),
     on('tabSync', (event) => session(`another tab: ${String(event.change)}`)),
   ]
   return {
-    getSnapshot: () => entries,
+    getSnapshot: () => shown,
+    getBuffered: () => buffered,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    clear: () => publish([]),
+    clear() {
+      entries = []
+      shown = entries
+      buffered = 0
+      notify()
+    },
     setPaused(value) {
       paused = value
+      if (!paused) {
+        shown = entries
+        buffered = 0
+      }
+      notify()
     },
     dispose() {
       for (const off of offs) off()

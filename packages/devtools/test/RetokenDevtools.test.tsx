@@ -40,7 +40,7 @@ describe('RetokenDevtools', () => {
     server.clock.setOffset(120)
     await Promise.all(Array.from({ length: 5 }, () => api.get('/api/orders')))
     const timeline = screen.getByTestId('rtdt-timeline')
-    await within(timeline).findByText(/refresh \(401\) · succeeded/)
+    await within(timeline).findByText('refresh (401) · this tab · succeeded')
     expect(within(timeline).getAllByText(/refresh \(/)).toHaveLength(1)
     expect(server.counters.refreshCalls).toBe(1)
     expect(within(timeline).getByText('logged in')).toBeInTheDocument()
@@ -66,10 +66,14 @@ describe('RetokenDevtools', () => {
     const timeline = await screen.findByTestId('rtdt-timeline')
     await userEvent.click(screen.getByRole('button', { name: 'Pause' }))
     await auth.setTokens(await server.issueTokens())
+    // held while paused, not dropped: the button says how many wait, resume shows them
     expect(within(timeline).queryByText('logged in')).not.toBeInTheDocument()
-    await userEvent.click(screen.getByRole('button', { name: 'Resume' }))
+    await userEvent.click(screen.getByRole('button', { name: 'Resume (1 new)' }))
+    expect(within(timeline).getByText('logged in')).toBeInTheDocument()
     await auth.logout()
     await within(timeline).findByText('logged out')
+    // newest first
+    expect(within(timeline).getAllByRole('listitem')[0]).toHaveTextContent('logged out')
     await userEvent.selectOptions(screen.getByLabelText('Show'), 'refresh')
     expect(within(timeline).queryByText('logged out')).not.toBeInTheDocument()
     await userEvent.selectOptions(screen.getByLabelText('Show'), 'all')
@@ -88,7 +92,9 @@ describe('RetokenDevtools', () => {
     expect(screen.getByText(/Decoding is not verification/)).toBeInTheDocument()
     await userEvent.clear(screen.getByLabelText('JWT'))
     await userEvent.type(screen.getByLabelText('JWT'), 'nope')
-    expect(screen.getByRole('alert')).toHaveTextContent('three dot-separated parts')
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Not a JWT: it must have three parts separated by dots (this has 1)',
+    )
   })
 
   it('should render nothing in production unless forced', async () => {

@@ -12,8 +12,27 @@ describe('decodeJwt', () => {
     expect(payload).toMatchObject({ sub: 'u1', name: 'Zoë ✓', exp: 2_000_000_000 })
   })
 
-  it('should say what is wrong with a token that is not a JWT', () => {
-    expect(() => decodeJwt('abc')).toThrow('three dot-separated parts')
-    expect(() => decodeJwt('a.b.c')).toThrow('could not be decoded')
+  it('should accept a value copied from an Authorization header', async () => {
+    const token = await server.signToken({ sub: 'u2', exp: 2_000_000_000 })
+    expect(decodeJwt(`Bearer ${token}`).payload.sub).toBe('u2')
+    expect(decodeJwt(`  bearer   ${token} `).payload.sub).toBe('u2')
+  })
+
+  it('should say in words what is wrong with a token that is not a JWT', () => {
+    expect(() => decodeJwt('abc')).toThrow(
+      'Not a JWT: it must have three parts separated by dots (this has 1)',
+    )
+    expect(() => decodeJwt('a.b.c')).toThrow(
+      'Not a JWT that could be decoded: its header does not decode to UTF-8 text',
+    )
+    expect(() => decodeJwt('a+b.c.d')).toThrow('its header is not base64url')
+    const json = (value: string) => Buffer.from(value).toString('base64url')
+    expect(() => decodeJwt(`${json('{}')}.${json('nope')}.s`)).toThrow('its payload is not JSON')
+    expect(() => decodeJwt(`${json('[1]')}.${json('{}')}.s`)).toThrow(
+      'its header is JSON, but not an object',
+    )
+    expect(() =>
+      decodeJwt(`${json('{}')}.${Buffer.from([0xff, 0xfe]).toString('base64url')}.s`),
+    ).toThrow('its payload does not decode to UTF-8 text')
   })
 })

@@ -34,4 +34,43 @@ describe('createTimelineRecorder', () => {
     recorder.dispose()
     auth.destroy()
   })
+
+  it('should end the requests that waited for a refresh that failed, instead of leaving them queued', async () => {
+    const api = axios.create({ baseURL: API })
+    const auth = createAuth({
+      refresh: async ({ refreshToken, signal }) =>
+        (await axios.post(`${API}/auth/refresh`, { refreshToken }, { signal })).data,
+    })
+    auth.attach(api)
+    const recorder = createTimelineRecorder(auth)
+    await auth.setTokens(await server.issueTokens())
+    server.clock.setOffset(120)
+    server.faults.failNextRefresh(1, 'server-error')
+    await expect(api.get('/api/orders')).rejects.toThrow()
+    const [request] = recorder.getSnapshot().filter((entry) => entry.kind === 'request')
+    expect(request).toMatchObject({ steps: ['sent', '401', 'queued', 'failed (no token)'] })
+    expect(recorder.getSnapshot().find((entry) => entry.kind === 'refresh')).toMatchObject({
+      outcome: 'failed (transient)',
+    })
+    recorder.dispose()
+    auth.destroy()
+  })
+
+  it('should hold what happens while paused and show it on resume', async () => {
+    const auth = createAuth({ refresh: async () => server.issueTokens() })
+    const recorder = createTimelineRecorder(auth)
+    recorder.setPaused(true)
+    await auth.setTokens(await server.issueTokens())
+    await auth.logout()
+    expect(recorder.getSnapshot()).toEqual([])
+    expect(recorder.getBuffered()).toBe(2)
+    recorder.setPaused(false)
+    expect(recorder.getSnapshot().map((entry) => entry.kind === 'session' && entry.label)).toEqual([
+      'logged in',
+      'logged out',
+    ])
+    expect(recorder.getBuffered()).toBe(0)
+    recorder.dispose()
+    auth.destroy()
+  })
 })

@@ -1,6 +1,7 @@
 import { delay, type HttpHandler, http } from 'msw'
 import type { ServerClock } from './clock'
 import type { DpopServer } from './dpop/dpopServer'
+import type { EarlyExpiry } from './earlyExpiry'
 import type { Faults } from './faults'
 import type { RateLimiter } from './rateLimiter'
 import type { SessionStore } from './sessions'
@@ -15,6 +16,7 @@ export interface ServerContext {
   sessions: SessionStore
   limiter: RateLimiter
   faults: Faults
+  earlyExpiry: EarlyExpiry
   /** DPoP mode, or `null` when the server ignores proofs. */
   dpop: DpopServer | null
   counters: AuthServerCounters

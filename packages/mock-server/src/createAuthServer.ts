@@ -1,6 +1,7 @@
 import { ServerClock } from './clock'
 import type { ServerContext } from './context'
 import { DPOP_DEFAULTS, DpopServer } from './dpop/dpopServer'
+import { EarlyExpiry } from './earlyExpiry'
 import { Faults } from './faults'
 import { apiRoutes } from './handlers/apiRoutes'
 import { authRoutes } from './handlers/authRoutes'
@@ -64,6 +65,7 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
     sessions: new SessionStore(options.persistence),
     limiter: new RateLimiter(options.rateLimit.limit, options.rateLimit.windowSeconds),
     faults: new Faults(),
+    earlyExpiry: new EarlyExpiry(),
     dpop: options.dpop
       ? new DpopServer(
           {
@@ -88,6 +90,7 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
     faults: {
       failNextRefresh: (count, fault) => ctx.faults.failNextRefresh(count, fault),
       setLatency: (routeKey, ms) => ctx.faults.setLatency(routeKey, ms),
+      expireAccessTokens: () => ctx.earlyExpiry.expireAll(clock.seconds()),
       revokeAllSessions() {
         for (const family of ctx.sessions.active())
           revokeFamily(ctx, family, 'all sessions revoked')
@@ -106,6 +109,7 @@ export function createAuthServer(overrides: Partial<AuthServerOptions> = {}): Au
       ctx.sessions.clear()
       ctx.limiter.clear()
       ctx.faults.clear()
+      ctx.earlyExpiry.clear()
       ctx.dpop?.reset()
       clock.reset()
       Object.assign(counters, emptyCounters())

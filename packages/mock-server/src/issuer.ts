@@ -109,13 +109,13 @@ export function revokeFamily(ctx: ServerContext, family: TokenFamily, detail: st
   }
 }
 
-function signAccessFor(
+async function signAccessFor(
   ctx: ServerContext,
   user: MockUser,
   family: TokenFamily,
   jkt: string | null,
 ) {
-  return ctx.signer.signAccess(
+  const token = await ctx.signer.signAccess(
     // name and email ride along (as custom claims do with Auth0 or Keycloak) so a
     // client restoring a session can show who is logged in without another call
     {
@@ -129,6 +129,8 @@ function signAccessFor(
     },
     ctx.options.accessTokenTtl,
   )
+  ctx.earlyExpiry.issued(token)
+  return token
 }
 
 function signRefreshFor(ctx: ServerContext, family: TokenFamily) {

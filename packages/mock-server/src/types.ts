@@ -124,6 +124,11 @@ export interface FaultControls {
   setLatency(route: string, ms: number): void
   /** Revokes every refresh-token family and the access tokens issued from them. */
   revokeAllSessions(): void
+  /**
+   * Every access token issued so far is answered as expired (`token_expired`), without
+   * moving the clock; returns how many were still valid. Tokens issued later are not.
+   */
+  expireAccessTokens(): number
   /** DPoP mode: the next `count` proofs are refused as invalid. */
   rejectNextDpopProofs(count: number): void
   /** DPoP mode: refuse every nonce and hand out a new one each time (a server that keeps asking). */

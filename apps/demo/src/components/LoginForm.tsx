@@ -1,3 +1,4 @@
+import { isSessionExpiredError } from '@retoken/core'
 import { useAuth } from '@retoken/react'
 import { type FormEvent, useState } from 'react'
 import type { Credentials } from '../auth'
@@ -41,7 +42,8 @@ export function LoginForm() {
       <button type="submit" className="primary" disabled={isLoading}>
         Log in
       </button>
-      {error && (
+      {/* a session the server ended is told by the notice above; this is a failed login */}
+      {error && !isSessionExpiredError(error) && (
         <p role="alert" className="error" data-testid="login-error">
           {error.message}
         </p>

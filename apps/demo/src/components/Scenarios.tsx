@@ -1,90 +1,59 @@
 import { useAuthState } from '@retoken/react'
-import { type ReactNode, useId, useState } from 'react'
+import { useState } from 'react'
 import { api, auth, mockControl } from '../auth'
+import { burst } from '../burst'
 import { describeError } from '../describe'
+import { formatClock } from '../serverState'
 import { clockSkewMinutes, setClockSkew, skewedNow } from '../settings'
+import { Scenario, useOutcome } from './Scenario'
+import { TwoTabs } from './TwoTabs'
 
-/** Expires the access tokens on the server (its clock jumps past them), then calls the API. */
-const expireNow = () => mockControl('expire')
+/** Expires every access token on the server (the clock does not move), then calls the API. */
+const expireNow = () => mockControl<{ expired: number }>('expire')
 const loadOrders = () => api.get('/api/orders')
-
-/** Runs a scenario and reports its outcome in the card's status line. */
-function useOutcome() {
-  const [text, setText] = useState('')
-  const [busy, setBusy] = useState(false)
-  const run = async (work: () => Promise<string>) => {
-    setBusy(true)
-    setText('Running…')
-    try {
-      setText(await work())
-    } catch (error) {
-      setText(describeError(error))
-    } finally {
-      setBusy(false)
-    }
-  }
-  return { text, busy, run }
-}
-
-interface CardProps {
-  title: string
-  watch: string
-  testId: string
-  outcome: string
-  children: ReactNode
-}
-
-function Scenario({ title, watch, testId, outcome, children }: CardProps) {
-  const id = useId()
-  return (
-    <article className="card scenario" aria-labelledby={id} data-testid={testId}>
-      <h3 id={id}>{title}</h3>
-      <p className="watch">{watch}</p>
-      <div className="actions">{children}</div>
-      <p className="result" role="status" data-testid={`${testId}-result`}>
-        {outcome}
-      </p>
-    </article>
-  )
-}
+const LOG_IN_FIRST = 'Log in first: this scenario calls the protected API.'
 
 /** The buttons that make the session's hard cases happen, each with what to watch. */
 export function Scenarios() {
   const loggedIn = useAuthState((s) => s.status === 'authenticated')
+  const reason = loggedIn ? null : LOG_IN_FIRST
   return (
     <section className="scenarios" aria-labelledby="scenarios-title">
       <h2 id="scenarios-title">Scenarios</h2>
-      {!loggedIn && <p className="hint">Log in first: most scenarios call the protected API.</p>}
       <div className="scenario-grid">
-        <Burst />
-        <ExpireNow />
-        <FailRefresh />
-        <SlowRefresh />
-        <Revoke />
-        <ClockSkew />
-        <Upload />
+        <TwoTabs reason={reason} />
+        <Burst reason={reason} />
+        <ExpireNow reason={reason} />
+        <FailRefresh reason={reason} />
+        <SlowRefresh reason={reason} />
+        <Revoke reason={reason} />
+        <ClockSkew reason={reason} />
+        <Upload reason={reason} />
       </div>
     </section>
   )
 }
 
-function Burst() {
+interface CardProps {
+  /** Why the card cannot run now, or `null`. */
+  reason: string | null
+}
+
+function Burst({ reason }: CardProps) {
   const [count, setCount] = useState(20)
-  const { text, busy, run } = useOutcome()
+  const outcome = useOutcome()
   const send = () =>
-    run(async () => {
-      const results = await Promise.allSettled(
-        Array.from({ length: count }, (_, i) => api.get('/api/echo', { params: { i } })),
-      )
-      const ok = results.filter((r) => r.status === 'fulfilled').length
-      return `${ok} of ${count} requests succeeded`
+    outcome.run(async () => {
+      const { ok, failure } = await burst(count)
+      return `${ok} of ${count} requests succeeded${failure ? `; the others: ${failure}` : ''}`
     })
   return (
     <Scenario
       title="Many requests at once"
-      watch="After “Expire the token now”, every request gets a 401, all wait for one refresh and are retried: the audit log shows a single refresh."
+      watch="After “Expire the token now”, every request gets a 401, all wait for one refresh and are retried: the server counts a single refresh call."
       testId="burst"
-      outcome={text}
+      outcome={outcome}
+      disabledReason={reason}
     >
       <label className="field inline narrow">
         <span>Requests</span>
@@ -97,29 +66,29 @@ function Burst() {
           onChange={(e) => setCount(Math.max(1, Math.min(100, Number(e.target.value) || 1)))}
         />
       </label>
-      <button type="button" className="primary" disabled={busy} onClick={send}>
+      <button type="button" className="primary" onClick={send}>
         Send {count} requests at once
       </button>
     </Scenario>
   )
 }
 
-function ExpireNow() {
-  const { text, busy, run } = useOutcome()
+function ExpireNow({ reason }: CardProps) {
+  const outcome = useOutcome()
   return (
     <Scenario
       title="Expire the token now"
-      watch="The server's clock jumps 21 s ahead; the page still thinks its token is valid, so the next request gets a 401 and refreshes."
+      watch="The server treats every access token it issued so far as expired; its clock does not move. The page still thinks its token is valid, so the next request gets a 401 and refreshes."
       testId="expire"
-      outcome={text}
+      outcome={outcome}
+      disabledReason={reason}
     >
       <button
         type="button"
-        disabled={busy}
         onClick={() =>
-          run(async () => {
-            await expireNow()
-            return 'Every access token has expired'
+          outcome.run(async () => {
+            const { expired } = await expireNow()
+            return `Expired ${expired} access token${expired === 1 ? '' : 's'} on the server at ${formatClock(Date.now())}; its clock did not move`
           })
         }
       >
@@ -129,10 +98,10 @@ function ExpireNow() {
   )
 }
 
-function FailRefresh() {
-  const { text, busy, run } = useOutcome()
+function FailRefresh({ reason }: CardProps) {
+  const outcome = useOutcome()
   const fail = (kind: 'server-error' | 'network-error' | 'timeout') =>
-    run(async () => {
+    outcome.run(async () => {
       await mockControl('fail-refresh', { kind })
       await expireNow()
       try {
@@ -145,27 +114,28 @@ function FailRefresh() {
   return (
     <Scenario
       title="The next refresh fails"
-      watch="A 500, a dropped connection or a refresh that hangs past the 5 s refreshTimeout is transient: the request fails, the session stays."
+      watch="A 500, a cut connection or a refresh that hangs past the 5 s refreshTimeout is transient: the request fails, the session stays."
       testId="fail"
-      outcome={text}
+      outcome={outcome}
+      disabledReason={reason}
     >
-      <button type="button" disabled={busy} onClick={() => fail('server-error')}>
+      <button type="button" onClick={() => fail('server-error')}>
         Fail with 500
       </button>
-      <button type="button" disabled={busy} onClick={() => fail('network-error')}>
+      <button type="button" onClick={() => fail('network-error')}>
         Network error
       </button>
-      <button type="button" disabled={busy} onClick={() => fail('timeout')}>
+      <button type="button" onClick={() => fail('timeout')}>
         Timeout
       </button>
     </Scenario>
   )
 }
 
-function SlowRefresh() {
-  const { text, busy, run } = useOutcome()
+function SlowRefresh({ reason }: CardProps) {
+  const outcome = useOutcome()
   const slow = () =>
-    run(async () => {
+    outcome.run(async () => {
       await mockControl('slow-refresh', { ms: 3_000 })
       await expireNow()
       const started = performance.now()
@@ -177,19 +147,20 @@ function SlowRefresh() {
       title="Slow refresh (3 s)"
       watch="The request waits in the queue while the refresh takes 3 s; the session card says “Refreshing…”, then the request completes."
       testId="slow"
-      outcome={text}
+      outcome={outcome}
+      disabledReason={reason}
     >
-      <button type="button" disabled={busy} onClick={slow}>
+      <button type="button" onClick={slow}>
         Slow down the next refresh
       </button>
     </Scenario>
   )
 }
 
-function Revoke() {
-  const { text, busy, run } = useOutcome()
+function Revoke({ reason }: CardProps) {
+  const outcome = useOutcome()
   const revoke = () =>
-    run(async () => {
+    outcome.run(async () => {
       await mockControl('revoke')
       await loadOrders()
       return 'The request went through'
@@ -199,31 +170,33 @@ function Revoke() {
       title="Revoke the session on the server"
       watch="The server revokes every session (as an admin would); the next request's refresh is refused and you land on the login form with a message."
       testId="revoke"
-      outcome={text}
+      outcome={outcome}
+      disabledReason={reason}
     >
-      <button type="button" className="danger" disabled={busy} onClick={revoke}>
+      <button type="button" className="danger" onClick={revoke}>
         Revoke the session
       </button>
     </Scenario>
   )
 }
 
-function ClockSkew() {
+function ClockSkew({ reason }: CardProps) {
   const [minutes, setMinutes] = useState(clockSkewMinutes)
-  const { text, busy, run } = useOutcome()
+  const outcome = useOutcome()
   const apply = () =>
-    run(async () => {
+    outcome.run(async () => {
       setClockSkew(minutes)
       // the skew is measured from the next token's iat
       await auth.refresh()
-      return `Client clock ${minutes >= 0 ? '+' : ''}${minutes} min (${new Date(skewedNow()).toLocaleTimeString()}); token renewed`
+      return `Client clock ${minutes >= 0 ? '+' : ''}${minutes} min (${formatClock(skewedNow())}); token renewed`
     })
   return (
     <Scenario
       title="Skew the client clock"
       watch="The page's clock runs minutes off; retoken measures the skew from the token's iat (see the devtools' session view) and still renews on time."
       testId="skew"
-      outcome={text}
+      outcome={outcome}
+      disabledReason={reason}
     >
       <label className="field inline narrow">
         <span>Minutes</span>
@@ -235,7 +208,7 @@ function ClockSkew() {
           onChange={(e) => setMinutes(Math.max(-60, Math.min(60, Number(e.target.value) || 0)))}
         />
       </label>
-      <button type="button" disabled={busy} onClick={apply}>
+      <button type="button" onClick={apply}>
         Apply skew
       </button>
     </Scenario>
@@ -245,11 +218,11 @@ function ClockSkew() {
 /** Renew first when the token would expire during the upload: a big body is not resent. */
 const UPLOAD_NEEDS_SECONDS = 15
 
-function Upload() {
-  const { text, busy, run } = useOutcome()
+function Upload({ reason }: CardProps) {
+  const outcome = useOutcome()
   const [progress, setProgress] = useState(0)
   const upload = () =>
-    run(async () => {
+    outcome.run(async () => {
       setProgress(0)
       const expiresAt = auth.getState().expiresAt
       const left = expiresAt === null ? 0 : (expiresAt - skewedNow()) / 1000
@@ -270,9 +243,10 @@ function Upload() {
       title="A long upload"
       watch="Before sending 256 KB that the server takes 2.5 s to accept, the page renews a token with less than 15 s left, so the upload is never refused halfway."
       testId="upload"
-      outcome={text}
+      outcome={outcome}
+      disabledReason={reason}
     >
-      <button type="button" disabled={busy} onClick={upload}>
+      <button type="button" onClick={upload}>
         Upload 256 KB
       </button>
       <progress max={1} value={progress} aria-label="Upload progress" />

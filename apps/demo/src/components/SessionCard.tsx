@@ -2,7 +2,7 @@ import { type AuthSnapshot, useAuth, useAuthState } from '@retoken/react'
 import { useEffect, useState } from 'react'
 import { api, type DemoUser, settings } from '../auth'
 import { describeError } from '../describe'
-import { STORAGE_LABELS, skewedNow } from '../settings'
+import { STORAGE_LABELS, sharedByTabs, skewedNow } from '../settings'
 
 interface Order {
   id: string
@@ -17,7 +17,7 @@ export function SessionCard() {
   const expiresAt = useAuthState((s) => s.expiresAt)
   const isRefreshing = useAuthState((s) => s.isRefreshing)
   const now = useNow()
-  const secondsLeft = expiresAt === null ? null : Math.max(0, Math.round((expiresAt - now) / 1000))
+  const secondsLeft = expiresAt === null ? null : Math.round((expiresAt - now) / 1000)
   const [orders, setOrders] = useState<Order[]>([])
   const [result, setResult] = useState('')
 
@@ -37,19 +37,19 @@ export function SessionCard() {
         Hello, <span data-testid="user-name">{name}</span>
       </h2>
       <p className="expiry" data-testid="token-expiry" aria-live="off">
-        {isRefreshing ? (
-          'Refreshing the access token…'
-        ) : (
-          <>
-            Access token expires in <strong>{secondsLeft ?? '?'} s</strong>
-          </>
-        )}
+        {expiryText(isRefreshing, secondsLeft)}
       </p>
       <dl className="facts">
         <dt>Storage</dt>
         <dd data-testid="storage-mode">{STORAGE_LABELS[settings.storage]}</dd>
         <dt>Auto-refresh</dt>
-        <dd>{settings.autoRefresh ? 'on: renews 4 s before expiry' : 'off: renews on a 401'}</dd>
+        <dd data-testid="auto-refresh-fact">
+          {settings.autoRefresh
+            ? 'on: renews 4 s before expiry, even while idle'
+            : 'off: a request renews an expired token before it is sent (after a 401 if the server expired it first)'}
+        </dd>
+        <dt>Tabs</dt>
+        <dd data-testid="tabs-fact">{tabsFact()}</dd>
       </dl>
       <div className="actions">
         <button type="button" className="primary" onClick={loadOrders}>
@@ -73,6 +73,28 @@ export function SessionCard() {
       )}
     </section>
   )
+}
+
+function expiryText(isRefreshing: boolean, secondsLeft: number | null) {
+  if (isRefreshing) return 'Refreshing the access token…'
+  if (secondsLeft === null) return 'The access token has no known expiry'
+  if (secondsLeft > 0) {
+    return (
+      <>
+        Access token expires in <strong>{secondsLeft} s</strong>
+      </>
+    )
+  }
+  return settings.autoRefresh
+    ? 'Access token expired: renewing it now'
+    : `Access token expired ${-secondsLeft} s ago: the next request renews it first`
+}
+
+function tabsFact() {
+  if (!sharedByTabs(settings.storage)) return 'each tab has its own session'
+  return settings.coordination
+    ? 'share this session and take turns to refresh'
+    : 'share this session, not coordinated (tabs: false)'
 }
 
 /** The client clock, re-rendering every 500 ms for the countdown. */

@@ -1,17 +1,22 @@
 import { useAuth } from '@retoken/react'
 import { type ChangeEvent, useState } from 'react'
 import { settings } from '../auth'
+import { flashNotice } from '../notices'
 import { type DemoSettings, STORAGE_LABELS, type StorageMode, saveSettings } from '../settings'
 
-/** Storage and auto-refresh: kept in localStorage; the page reloads to apply them. */
+/** Storage and auto-refresh: kept in localStorage; every tab reloads to apply them. */
 export function SettingsBar() {
   const { logout, status } = useAuth()
   const [busy, setBusy] = useState(false)
+  const loggedIn = status === 'authenticated'
 
   const apply = async (next: DemoSettings, endSession: boolean) => {
     setBusy(true)
     // a session kept in one storage means nothing to the next one: end it on the server
-    if (endSession && status === 'authenticated') await logout().catch(() => {})
+    if (endSession && loggedIn) {
+      await logout().catch(() => {})
+      flashNotice(`Storage switched to ${STORAGE_LABELS[next.storage]}: that ended the session.`)
+    }
     saveSettings(next)
     window.location.reload()
   }
@@ -24,6 +29,7 @@ export function SettingsBar() {
         <select
           value={settings.storage}
           data-testid="storage-select"
+          aria-describedby={loggedIn ? 'storage-note' : undefined}
           onChange={(e: ChangeEvent<HTMLSelectElement>) =>
             apply({ ...settings, storage: e.target.value as StorageMode }, true)
           }
@@ -35,6 +41,11 @@ export function SettingsBar() {
           ))}
         </select>
       </label>
+      {loggedIn && (
+        <span className="hint" id="storage-note">
+          Switching logs you out.
+        </span>
+      )}
       <label className="check">
         <input
           type="checkbox"

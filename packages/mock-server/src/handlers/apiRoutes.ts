@@ -30,6 +30,10 @@ export function apiRoutes(ctx: ServerContext): HttpHandler[] {
       return invalidToken(verified.reason, verified.description)
     }
     const { claims } = verified
+    if (ctx.earlyExpiry.isExpired(claims.jti)) {
+      ctx.counters.expiredTokenRequests += 1
+      return invalidToken('expired', 'The token has expired')
+    }
     if (
       ctx.sessions.isAccessTokenDenied(claims.jti, ctx.clock.seconds()) ||
       !ctx.sessions.isActive(claims.sid)

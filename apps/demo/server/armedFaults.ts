@@ -1,0 +1,43 @@
+import type { ArmedFault, ServerName } from './mockState'
+
+/** Upper bound of the "slow refresh" fault, so a typo cannot hold a refresh for minutes. */
+const MAX_SLOW_MS = 10_000
+
+/**
+ * The refresh faults waiting on each server, first armed first played. The plugin plays
+ * them itself (rather than through the mock server's own faults), so it always knows what
+ * is still armed and can say so on the page.
+ */
+export function createArmedFaults() {
+  let queue: ArmedFault[] = []
+  const describe: Record<ArmedFault['kind'], (ms: number) => string> = {
+    'server-error': () => 'the next refresh call will be answered with a 500',
+    'network-error': () => 'the next refresh call will have its connection cut',
+    timeout: () => 'the next refresh call will hang until the client gives up (5 s)',
+    slow: (ms) => `the next refresh call will take ${(ms / 1000).toFixed(1)} s`,
+  }
+  const delays = new WeakMap<ArmedFault, number>()
+  return {
+    /** Arms a fault; returns false for an unknown kind. */
+    arm(server: ServerName, kind: string, ms = 0): boolean {
+      if (!(kind in describe)) return false
+      const typed = kind as ArmedFault['kind']
+      const delay = Math.max(0, Math.min(MAX_SLOW_MS, ms))
+      const fault: ArmedFault = { server, kind: typed, description: describe[typed](delay) }
+      delays.set(fault, delay)
+      queue.push(fault)
+      return true
+    },
+    /** The fault for this refresh call, taken off the queue, with its delay for `slow`. */
+    take(server: ServerName): { kind: ArmedFault['kind']; ms: number } | undefined {
+      const index = queue.findIndex((fault) => fault.server === server)
+      if (index < 0) return undefined
+      const [fault] = queue.splice(index, 1)
+      return fault && { kind: fault.kind, ms: delays.get(fault) ?? 0 }
+    },
+    list: (): ArmedFault[] => [...queue],
+    clear() {
+      queue = []
+    },
+  }
+}
