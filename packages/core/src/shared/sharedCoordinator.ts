@@ -6,7 +6,7 @@ import { untilAborted } from '../engine/untilAborted'
 import { fingerprint } from '../tabs/fingerprint'
 import { isSpent, nextRecord, pruneSpent } from './record'
 import { storeFailed, withStore } from './storeFailed'
-import type { SharedRecord, SharedStore } from './types'
+import type { SharedLockOptions, SharedRecord, SharedStore } from './types'
 
 /** How often a process waiting for another's refresh looks again when no notification came. */
 const POLL_MS = 100
@@ -21,7 +21,7 @@ export interface SharedView {
  * token with a conditional write before spending it, and commits the new tokens with
  * a conditional write on that claim, so two processes can never spend one token and a
  * holder whose lease ran out can never overwrite a newer session. The store's lock,
- * when it has one, only keeps waiters from polling (see docs/decisions/013).
+ * when it has one, only keeps waiters from polling (see docs/decisions/014).
  */
 export function coordinateShared(host: TabsHost, store: SharedStore, view: SharedView): TabsLink {
   const owner = randomId()
@@ -181,6 +181,9 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
       return true
     }
     ownVersions.delete(next.version)
+    // Nothing stored, on the authoritative copy: the store lost its data (a Redis
+    // restarted without persistence, a key past its TTL). Versions start again.
+    if (result.current === null) view.known = null
     observe(result.current)
     return false
   }
@@ -232,7 +235,7 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
       const startedIn = host.epoch()
       const work = () => renewOnce(signal, replacing, startedIn)
       const outcome = await (store.lock
-        ? withStore(() => store.lock!(work, { signal, leaseMs: host.leaseMs }), signal)
+        ? underLock(store.lock, { signal, leaseMs: host.leaseMs }, work)
         : work())
       if (outcome.kind === 'loggedOut') {
         host.follow('logout', null)
@@ -267,6 +270,34 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
       stopFollowing()
       for (const wake of [...wakers]) wake()
     },
+  }
+}
+
+/**
+ * Runs `work` under the store's lock. The lock failing is the store failing (a
+ * transient error); what `work` throws (the refresh refused: the session is over)
+ * passes as it is.
+ */
+async function underLock<T>(
+  lock: NonNullable<SharedStore['lock']>,
+  options: SharedLockOptions,
+  work: () => Promise<T>,
+): Promise<T> {
+  const { signal } = options
+  let thrown: { error: unknown } | null = null
+  try {
+    return await lock(
+      () =>
+        work().catch((error: unknown) => {
+          thrown = { error }
+          throw error
+        }),
+      options,
+    )
+  } catch (error) {
+    if (thrown) throw (thrown as { error: unknown }).error
+    if (signal.aborted && error === signal.reason) throw error
+    throw storeFailed(error)
   }
 }
 

@@ -7,7 +7,7 @@ import { storageAsShared } from '../shared/storageAsShared'
  * (Web Locks, IndexedDB, BroadcastChannel) is missing: a custom storage shared by
  * processes, or `localStorage` where IndexedDB is disabled. It runs the same protocol
  * as a shared store (conditional writes, a ledger of spent tokens; see
- * docs/decisions/013). `null` when the storage has neither.
+ * docs/decisions/014). `null` when the storage has neither.
  */
 export function storageLink(host: TabsHost): TabsLink | null {
   const { storage } = host

@@ -13,10 +13,20 @@ const store = await module.createStorage(config.name)
 const storage = isSharedStore(store) ? sharedStorage(store) : store
 const api = axios.create({ baseURL: config.api })
 let refreshes = 0
+let release = () => {}
+// a held refresh tells the parent, then waits for it (or for SIGKILL)
+const hold = () =>
+  new Promise<void>((resolve) => {
+    release = resolve
+    process.send?.({ id: -1, body: { event: 'refresh-held' } })
+  })
 const auth = createAuth({
   refresh: async ({ refreshToken, signal }) => {
     refreshes += 1
-    return (await axios.post(`${config.api}/auth/refresh`, { refreshToken }, { signal })).data
+    if (config.holdRefresh === 'before') await hold()
+    const { data } = await axios.post(`${config.api}/auth/refresh`, { refreshToken }, { signal })
+    if (config.holdRefresh === 'after') await hold()
+    return data
   },
   storage,
   refreshMargin: 0,
@@ -38,6 +48,9 @@ async function burst(count: number): Promise<BurstReport> {
         ]
       : [],
   )
+  if (process.env.RETOKEN_FLEET_DEBUG) {
+    for (const r of results) if (r.status === 'rejected') console.error('[fleet]', String(r.reason))
+  }
   return { ok: count - errors.length, failed: errors.length, errors }
 }
 
@@ -58,6 +71,9 @@ async function run(command: Command): Promise<unknown> {
       return state()
     case 'logout':
       await auth.logout()
+      return state()
+    case 'release':
+      release()
       return state()
   }
 }

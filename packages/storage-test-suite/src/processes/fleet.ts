@@ -1,8 +1,15 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { BurstReport, ChildConfig, Command, Envelope, StateReport } from './protocol'
+import type {
+  BurstReport,
+  ChildConfig,
+  Command,
+  Envelope,
+  FleetEvent,
+  StateReport,
+} from './protocol'
 
-export type { BurstReport, ChildConfig, StateReport } from './protocol'
+export type { BurstReport, ChildConfig, FleetEvent, StateReport } from './protocol'
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url))
 
@@ -13,6 +20,8 @@ export interface FleetProcess {
   run(command: Exclude<Command, { type: 'burst' }>): Promise<StateReport>
   /** Kills it at once (SIGKILL): no cleanup, whatever it holds. */
   kill(): void
+  /** Resolves on the next event of this type the process posts. */
+  next(event: FleetEvent['event']): Promise<void>
   readonly child: ChildProcess
 }
 
@@ -21,8 +30,12 @@ export interface FleetProcess {
  * workspace's source through the `@retoken/source` condition), each with its own
  * `createAuth` on `config.storageModule`'s storage. Resolves when all are ready.
  */
-export async function startFleet(count: number, config: ChildConfig): Promise<FleetProcess[]> {
-  return Promise.all(Array.from({ length: count }, () => startProcess(config)))
+export async function startFleet(
+  count: number,
+  config: ChildConfig,
+  envFor: (index: number) => Record<string, string> = () => ({}),
+): Promise<FleetProcess[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => startProcess(config, envFor(i))))
 }
 
 /** Stops every process of a fleet. */
@@ -39,17 +52,24 @@ export async function stopFleet(fleet: FleetProcess[]): Promise<void> {
   )
 }
 
-function startProcess(config: ChildConfig): Promise<FleetProcess> {
+function startProcess(config: ChildConfig, env: Record<string, string>): Promise<FleetProcess> {
   const child = fork(CHILD, [], {
     execArgv: ['--import', 'tsx', '--conditions=@retoken/source'],
-    env: { ...process.env, RETOKEN_FLEET_CHILD: JSON.stringify(config), NODE_ENV: 'test' },
+    env: { ...process.env, ...env, RETOKEN_FLEET_CHILD: JSON.stringify(config), NODE_ENV: 'test' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const pending = new Map<number, (body: unknown) => void>()
+  const waiting = new Map<string, (() => void)[]>()
   let ids = 0
   const ready = new Promise<void>((resolve, reject) => {
     child.on('message', (message: Envelope<unknown>) => {
       if (message.id === 0) return resolve()
+      if (message.id === -1) {
+        const { event } = message.body as FleetEvent
+        for (const wake of waiting.get(event) ?? []) wake()
+        waiting.delete(event)
+        return
+      }
       pending.get(message.id)?.(message.body)
       pending.delete(message.id)
     })
@@ -76,6 +96,10 @@ function startProcess(config: ChildConfig): Promise<FleetProcess> {
         child.send({ id, body: command })
       })) as FleetProcess['run'],
     kill: () => child.kill('SIGKILL'),
+    next: (event) =>
+      new Promise<void>((resolve) => {
+        waiting.set(event, [...(waiting.get(event) ?? []), resolve])
+      }),
   }
   return ready.then(() => handle)
 }

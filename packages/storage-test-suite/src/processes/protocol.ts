@@ -4,6 +4,8 @@ export type Command =
   | { type: 'state' }
   | { type: 'login'; tokens: { accessToken: string; refreshToken: string } }
   | { type: 'logout' }
+  /** Lets a refresh held by `holdRefresh` go on. */
+  | { type: 'release' }
 
 /** What a fleet process answers. */
 export interface BurstReport {
@@ -31,6 +33,17 @@ export interface ChildConfig {
   /** Run `autoRefresh()` in the process. */
   autoRefresh?: boolean
   refreshTimeout?: number
+  /**
+   * Holds this process's refresh calls: `'before'` the call reaches the server,
+   * `'after'` the server answered (the token is spent). The process posts
+   * `{ event: 'refresh-held' }` and waits for a `release` command, or for SIGKILL.
+   */
+  holdRefresh?: 'before' | 'after'
+}
+
+/** An event a fleet process posts on its own (id -1). */
+export interface FleetEvent {
+  event: 'refresh-held'
 }
 
 /** The message envelope over IPC. */
