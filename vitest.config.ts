@@ -7,6 +7,7 @@ export default defineConfig({
       'packages/*/vitest.config.ts',
       'packages/react/vitest.react18.config.ts',
       'packages/core/vitest.e2e.config.ts',
+      'packages/core/vitest.production.config.ts',
       'apps/demo/vitest.config.ts',
       'examples/readme/vitest.config.ts',
     ],

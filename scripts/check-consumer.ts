@@ -2,13 +2,15 @@
 // pnpm, installed with npm into a scratch project outside the workspace), imports them
 // from ESM and CommonJS, type-checks a consumer under node16 and bundler resolution
 // with lib es2020, and runs the README's examples against the mock server over HTTP
-// (the fetch one also in a project without axios, an optional peer).
+// (the fetch one also in a project without axios, an optional peer), and checks that
+// Node and four bundlers pick the development or production build as documented.
 import { execFile, execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import ts from 'typescript'
 import { startHttpServer } from '../packages/mock-server/src/node.ts'
+import { checkConditions } from './consumerConditions'
 import { readmeExamples } from './readmeExamples'
 
 const root = resolve(import.meta.dirname, '..')
@@ -36,6 +38,12 @@ try {
     'react@^19',
     'react-dom@^19',
     '@types/react@^19',
+    // the bundlers whose export conditions the build relies on (docs/decisions/014)
+    'esbuild@^0.28',
+    'vite@^8',
+    'rollup@^4',
+    '@rollup/plugin-node-resolve@^16',
+    'webpack@^5',
   ])
 
   step('import from ESM')
@@ -48,6 +56,8 @@ for (const f of [createAuth, AuthProvider, useAuth, TestAuthProvider]) if (typeo
 `,
   )
   run('node', ['esm.mjs'])
+
+  checkConditions(dir, run, step)
 
   step('require() from CommonJS (require(esm), Node >= 20.19)')
   writeFileSync(

@@ -1,14 +1,15 @@
 // Scenario 7: bundle sizes as size-limit measures them (its esbuild and file plugins):
 // an entry that imports the named exports and logs them, bundled and minified by esbuild,
 // gzipped at level 9, minus what an empty project weighs. retoken is bundled from its
-// source (packages/*/src), so the figure is today's code whether or not dist is built.
+// source (packages/*/src) under the browser and production (or development) conditions,
+// so the figure is today's code whether or not dist is built.
 
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const core = `${root}packages/core/src/index.ts`
+const coreSource = `${root}packages/core/src/index.ts`
 const react = `${root}packages/react/src/index.ts`
 
 // size-limit's empty-project corrections (@size-limit/esbuild)
@@ -22,35 +23,28 @@ interface Entry {
   /** Named imports; none means the whole module, as size-limit's "everything". */
   imports?: string[]
   external: string[]
+  /** Export conditions the bundler resolves (retoken's development or production build). */
+  conditions?: string[]
 }
 
 const axiosOnly = ['axios']
+// what a browser app's bundler resolves in a production build, and in development
+const PRODUCTION = ['browser', 'production']
+const DEVELOPMENT = ['browser', 'development']
+const core = (name: string, imports: string[] | undefined): Entry[] =>
+  [PRODUCTION, DEVELOPMENT].map((conditions) => ({
+    name: `retoken ${conditions[1]}: ${name}`,
+    from: coreSource,
+    ...(imports ? { imports } : {}),
+    external: axiosOnly,
+    conditions,
+  }))
 export const entries: Entry[] = [
-  {
-    name: 'retoken: Axios user (createAuth + attach)',
-    from: core,
-    imports: ['createAuth'],
-    external: axiosOnly,
-  },
-  {
-    name: 'retoken: fetch user (createAuth + createFetch)',
-    from: core,
-    imports: ['createAuth', 'createFetch'],
-    external: axiosOnly,
-  },
-  {
-    name: 'retoken: + autoRefresh()',
-    from: core,
-    imports: ['createAuth', 'autoRefresh'],
-    external: axiosOnly,
-  },
-  {
-    name: 'retoken: + webStorage()',
-    from: core,
-    imports: ['createAuth', 'webStorage'],
-    external: axiosOnly,
-  },
-  { name: 'retoken: everything', from: core, external: axiosOnly },
+  ...core('Axios user (createAuth + attach)', ['createAuth']),
+  ...core('fetch user (createAuth + createFetch)', ['createAuth', 'createFetch']),
+  ...core('+ autoRefresh()', ['createAuth', 'autoRefresh']),
+  ...core('+ webStorage() (tabs)', ['createAuth', 'webStorage']),
+  ...core('everything', undefined),
   {
     name: '@retoken/react',
     from: react,
@@ -101,6 +95,7 @@ export async function sizes(): Promise<{ rows: SizeRow[]; problems: string[] }> 
         minify: true,
         treeShaking: true,
         external: entry.external,
+        conditions: entry.conditions ?? [],
         logLevel: 'silent',
       })
       const code = result.outputFiles[0]?.contents ?? new Uint8Array()

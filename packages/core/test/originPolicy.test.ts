@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { checkTransportOptions } from '../src/dev/checkTransportOptions'
 import { createOriginPolicy } from '../src/engine/originPolicy'
-import { isInvalidOptionsError } from '../src/errors/InvalidOptionsError'
 
 describe('createOriginPolicy', () => {
   const byDefault = createOriginPolicy(undefined, 'https://api.example.com/v1')
@@ -57,15 +57,16 @@ describe('createOriginPolicy', () => {
     expect(policy('/relative')).toBe(true)
   })
 
-  it('should reject an allowed origin that is not an absolute URL', () => {
-    expect(() => createOriginPolicy(['api.example.com'], undefined)).toThrowError(
-      expect.objectContaining({ name: 'InvalidOptionsError' }),
+  it('should refuse an allowed origin that is not an absolute URL, in development', () => {
+    expect(() => checkTransportOptions({ allowedOrigins: ['api.example.com'] })).toThrowError(
+      expect.objectContaining({ name: 'InvalidOptionsError', option: 'allowedOrigins' }),
     )
-    try {
-      createOriginPolicy(['not a url'], undefined)
-    } catch (error) {
-      expect(isInvalidOptionsError(error)).toBe(true)
-      expect((error as Error).message).toMatch(/allowedOrigins/)
-    }
+  })
+
+  it('should give nothing to an entry that is not an absolute URL (production skips the check)', () => {
+    const policy = createOriginPolicy(['api.example.com', 'https://ok.example'], undefined)
+    expect(policy('https://api.example.com/x')).toBe(false)
+    expect(policy('http://api.example.com/x')).toBe(false)
+    expect(policy('https://ok.example/x')).toBe(true)
   })
 })

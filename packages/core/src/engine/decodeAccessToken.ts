@@ -1,4 +1,4 @@
-import { InvalidTokenError as JwtDecodeError, jwtDecode } from 'jwt-decode'
+import { jwtDecode } from 'jwt-decode'
 import { InvalidTokenError } from '../errors/InvalidTokenError'
 import type { AccessTokenClaims } from './types'
 
@@ -9,29 +9,27 @@ import type { AccessTokenClaims } from './types'
  */
 export function decodeAccessToken(token: unknown): AccessTokenClaims {
   if (typeof token !== 'string' || token.length === 0) {
-    throw new InvalidTokenError('access token must be a non-empty string')
+    throw new InvalidTokenError('not-a-string')
   }
   const segments = token.split('.')
   if (segments.length !== 3) {
-    throw new InvalidTokenError(`expected a JWT with 3 segments, got ${segments.length}`)
+    throw new InvalidTokenError('not-a-jwt', { detail: segments.length })
   }
   let payload: unknown
   try {
     payload = jwtDecode(token)
   } catch (error) {
-    // jwt-decode's messages name the part ("Invalid token specified: invalid base64 for part #2")
-    const reason = error instanceof JwtDecodeError ? error.message : 'payload cannot be decoded'
-    throw new InvalidTokenError(reason.replace(/^Invalid token specified: /, ''), { cause: error })
+    throw new InvalidTokenError('undecodable', { cause: error, detail: error })
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new InvalidTokenError('payload is not a JSON object')
+    throw new InvalidTokenError('payload-not-object')
   }
   const claims = payload as AccessTokenClaims
   if (claims.exp !== undefined && !isFiniteNumber(claims.exp)) {
-    throw new InvalidTokenError('`exp` claim is not a number')
+    throw new InvalidTokenError('bad-exp')
   }
   if (claims.iat !== undefined && !isFiniteNumber(claims.iat)) {
-    throw new InvalidTokenError('`iat` claim is not a number')
+    throw new InvalidTokenError('bad-iat')
   }
   return claims
 }

@@ -55,6 +55,6 @@ export const registerEngine = (auth: object, engine: Engine): void => {
 /** The engine behind an `auth` that `createAuth()` returned. */
 export function engineOf(auth: object): Engine {
   const engine = engines.get(auth)
-  if (!engine) throw new InvalidOptionsError('auth', 'pass the object createAuth() returned')
+  if (!engine) throw new InvalidOptionsError('auth')
   return engine
 }

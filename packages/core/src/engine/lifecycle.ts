@@ -1,3 +1,4 @@
+import { warnUncoordinatedCookie } from '#dev'
 import type { SessionExpiredError } from '../errors/SessionExpiredError'
 import type { TabsLink } from './extensions'
 import type { RefreshCoordinator } from './refreshCoordinator'
@@ -5,7 +6,6 @@ import { RequestCanceledError } from './requestQueue'
 import type { Session } from './session'
 import { replaceSession, type SessionCore, storedSession } from './sessionCore'
 import type { StoredSession } from './types'
-import { warnUncoordinatedCookie } from './warnings'
 
 /** How a session starts and ends, here or because another tab said so. */
 export interface Lifecycle {

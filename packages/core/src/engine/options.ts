@@ -1,4 +1,4 @@
-import { InvalidOptionsError } from '../errors/InvalidOptionsError'
+import { checkAuthOptions } from '#dev'
 import type { TabsPlugin, TimerPlugin } from './extensions'
 import type { TokenFormat } from './session'
 import type { RefreshContext, RefreshErrorClassifier, RefreshResult, TokenStorage } from './types'
@@ -82,83 +82,22 @@ export interface ResolvedAuthOptions {
   tabs: TabsPlugin | false | undefined
 }
 
-/** Checks every option and throws an {@link InvalidOptionsError} naming the first bad one. */
+/** Applies the defaults; in development, first checks every option ({@link checkAuthOptions}). */
 export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionsError('options', 'createAuth() needs an options object')
-  }
-  const { storage, tokenFormat = 'jwt', tabs } = options
-  if (typeof options.refresh !== 'function')
-    fail('refresh', 'a function ({ refreshToken, signal }) => tokens is required')
-  if (
-    storage !== undefined &&
-    !['get', 'set', 'remove'].every((m) => typeof storage?.[m as 'get'] === 'function')
-  ) {
-    fail('storage', 'must have get(), set() and remove() methods')
-  }
-  // true and { name } were accepted before the timer and tabs became separate imports
-  for (const key of ['now', 'isFatalRefreshError', 'autoRefresh'] as const) {
-    const value = options[key]
-    if (
-      value !== undefined &&
-      typeof value !== 'function' &&
-      !(key === 'autoRefresh' && value === false)
-    ) {
-      fail(
-        key,
-        key === 'autoRefresh' ? 'pass autoRefresh() from @retoken/core' : 'must be a function',
-      )
-    }
-  }
-  // options that became imports: name the import rather than ignore them
-  for (const [key, use] of [
-    ['debug', 'logTimeline(auth)'],
-    ['wake', 'autoRefresh({ wake })'],
-  ] as const) {
-    if (key in options) fail(key, `use ${use} from @retoken/core`)
-  }
-  if (tabs !== undefined && tabs !== false && typeof tabs !== 'function') {
-    fail('tabs', 'pass false or coordinateTabs() from @retoken/core')
-  }
-  if (tabs === undefined && storage && !storage.tabs && (storage.lock || storage.subscribe)) {
-    warnUncoordinatedStorage()
-  }
-  if (tokenFormat !== 'jwt' && tokenFormat !== 'opaque')
-    fail('tokenFormat', `must be 'jwt' or 'opaque'`)
-  const refreshMargin = seconds(options.refreshMargin, 'refreshMargin')
-  const timeout = options.refreshTimeout ?? 15_000
-  if (!(typeof timeout === 'number' && timeout > 0 && timeout < Infinity)) {
-    fail('refreshTimeout', `must be a positive number of ms, got ${String(timeout)}`)
-  }
+  checkAuthOptions(options)
+  const { storage, tabs, refreshMargin, autoRefresh } = options
   return {
     refresh: options.refresh,
     storage,
     refreshMarginMs: refreshMargin === undefined ? undefined : refreshMargin * 1000,
-    clockToleranceMs: (seconds(options.clockTolerance, 'clockTolerance') ?? 5) * 1000,
+    clockToleranceMs: (options.clockTolerance ?? 5) * 1000,
     now: validClock(options.now),
-    refreshTimeoutMs: timeout,
-    autoRefresh: options.autoRefresh === false ? undefined : options.autoRefresh,
+    refreshTimeoutMs: options.refreshTimeout ?? 15_000,
+    autoRefresh: autoRefresh === false ? undefined : autoRefresh,
     isFatalRefreshError: options.isFatalRefreshError,
-    tokenFormat,
+    tokenFormat: options.tokenFormat ?? 'jwt',
     tabs: tabs === false ? false : (tabs ?? storage?.tabs),
   }
-}
-
-let warnedUncoordinated = false
-
-// A storage written to be shared (it has lock or subscribe) is not coordinated until
-// coordination is imported: importing it here would cost every app its bytes.
-function warnUncoordinatedStorage() {
-  const mode = typeof process !== 'undefined' ? process.env?.NODE_ENV : undefined
-  if (warnedUncoordinated || mode === 'production' || mode === 'test') return
-  warnedUncoordinated = true
-  console.warn(
-    "[retoken] this storage has lock() or subscribe(), but nothing coordinates through them: pass tabs: coordinateStorage() (processes sharing the storage) or tabs: coordinateTabs() (browser tabs) from '@retoken/core', or set storage.tabs; tabs: false silences this.",
-  )
-}
-
-function fail(option: string, problem: string): never {
-  throw new InvalidOptionsError(option, problem)
 }
 
 // Date.now is read at each call, so fake timers installed after createAuth still apply.
@@ -169,11 +108,4 @@ function validClock(now: (() => number) | undefined): () => number {
     const value = now?.()
     return typeof value === 'number' && Number.isFinite(value) ? value : Date.now()
   }
-}
-
-function seconds(value: unknown, key: string): number | undefined {
-  if (value !== undefined && !(typeof value === 'number' && value >= 0 && value < Infinity)) {
-    fail(key, `must be a number of seconds >= 0, got ${String(value)}`)
-  }
-  return value as number | undefined
 }

@@ -31,14 +31,14 @@ export function sessionFromTokens(
   timing: Timing,
 ): Session {
   if (typeof tokens !== 'object' || tokens === null) {
-    throw new InvalidTokenError('token response is not an object')
+    throw new InvalidTokenError('response-not-object')
   }
   const { accessToken, expiresIn } = tokens
   if (typeof accessToken !== 'string' || accessToken.length === 0) {
-    throw new InvalidTokenError('token response has no `accessToken` string')
+    throw new InvalidTokenError('no-access-token')
   }
   if (expiresIn !== undefined && !(typeof expiresIn === 'number' && expiresIn > 0)) {
-    throw new InvalidTokenError('`expiresIn` must be a positive number of seconds')
+    throw new InvalidTokenError('bad-expires-in')
   }
   const refreshToken = readRefreshToken(tokens.refreshToken, previousRefreshToken)
 
@@ -49,7 +49,7 @@ export function sessionFromTokens(
   if (timing.tokenFormat === 'jwt') {
     claims = decodeAccessToken(accessToken)
     if (claims.exp === undefined && expiresIn === undefined) {
-      throw new InvalidTokenError('JWT has no `exp` claim and no `expiresIn` was given')
+      throw new InvalidTokenError('no-expiry')
     }
     clockOffset = estimateClockOffset(claims.iat, timing.now, timing.clockToleranceMs)
     if (claims.exp !== undefined) {
@@ -132,7 +132,7 @@ export function isExpired(session: Session, now: number): boolean {
 function readRefreshToken(value: unknown, previous: string | null): string | null {
   if (value === undefined || value === null) return previous
   if (typeof value !== 'string' || value.length === 0) {
-    throw new InvalidTokenError('`refreshToken` must be a non-empty string when present')
+    throw new InvalidTokenError('bad-refresh-token')
   }
   return value
 }

@@ -1,11 +1,18 @@
+import { explainOption } from '#dev'
 import { hasErrorName, RetokenError } from './RetokenError'
 
-/** `createAuth()` or `attach()` was given an option it cannot work with. */
+/**
+ * `createAuth()` or a transport was given an option it cannot work with; `option` names it.
+ * Development builds check every option; production builds only what they cannot run without.
+ */
 export class InvalidOptionsError extends RetokenError {
   override name = 'InvalidOptionsError' as const
+  /** The option that was refused (for example `'refreshOn'`). */
+  readonly option: string
 
-  constructor(option: string, problem: string) {
-    super(`Invalid option \`${option}\`: ${problem}`)
+  constructor(option: string, problem: string = explainOption(option)) {
+    super(`Invalid option \`${option}\`${problem && `: ${problem}`}`)
+    this.option = option
   }
 }
 

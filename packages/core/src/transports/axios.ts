@@ -1,4 +1,5 @@
 import type { AxiosError, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios'
+import { createRedirectGuard } from '#platform'
 import type { Engine } from '../engine/engine'
 import { type AllowedOrigins, createOriginPolicy } from '../engine/originPolicy'
 import type { Session } from '../engine/session'
@@ -39,13 +40,12 @@ export function attachAxios(
   options: AttachOptions = {},
 ): () => void {
   if (typeof instance?.request !== 'function' || !instance.interceptors) {
-    throw new InvalidOptionsError('instance', 'attach() needs an Axios instance')
+    throw new InvalidOptionsError('instance')
   }
   const { headerName, prefix, refreshOn } = resolveTransportOptions(options)
   const { events } = engine
   const isAllowedUrl = createOriginPolicy(options.allowedOrigins, instance.defaults.baseURL)
-  // Node's adapter follows redirects itself; browsers' XHR never shows them to us
-  const followsRedirects = typeof XMLHttpRequest === 'undefined'
+  const guardRedirects = createRedirectGuard(isAllowedUrl, headerName)
 
   // The origin comes from the request itself, never from instance.getUri(), which would
   // merge the already merged config once more: a relative URL goes to baseURL's origin.
@@ -80,7 +80,7 @@ export function attachAxios(
     config._retoken ??= {}
     const marker = config._retoken
     marker.tokenGeneration = engine.generation()
-    if (followsRedirects) guardRedirects(config)
+    guardRedirects?.(config)
     if (events.has('requestStarted')) {
       events.emit('requestStarted', { request: infoOf(config), retry: marker.retried === true })
     }
@@ -94,16 +94,6 @@ export function attachAxios(
     const session = engine.ready()
     if (session !== undefined) return send(config, session)
     return engine.sessionFor(config.signal, infoOf(config)).then((s) => send(config, s))
-  }
-
-  // Node's adapter follows redirects itself and drops only `Authorization` on a host
-  // change; the token, whatever its header, must never follow to a foreign origin.
-  const guardRedirects = (config: InternalAxiosRequestConfig) => {
-    const previous = config.beforeRedirect
-    config.beforeRedirect = (redirect, response, request) => {
-      if (!isAllowedUrl(redirectTarget(redirect))) removeHeader(redirect.headers, headerName)
-      previous?.(redirect, response, request)
-    }
   }
 
   const finished = (config: InternalAxiosRequestConfig | undefined, status: number | null) => {
@@ -160,20 +150,6 @@ export function attachAxios(
 // Checked by shape, so the transport needs nothing from Axios at run time.
 const isAxiosError = (error: unknown): error is AxiosError =>
   (error as { isAxiosError?: unknown } | null)?.isAxiosError === true
-
-/** Where a redirect followed by Node's adapter goes (follow-redirects' options). */
-function redirectTarget(redirect: Record<string, unknown>): string {
-  if (typeof redirect.href === 'string') return redirect.href
-  const port = redirect.port ? `:${String(redirect.port)}` : ''
-  return `${String(redirect.protocol)}//${String(redirect.hostname ?? redirect.host)}${port}${String(redirect.path ?? '/')}`
-}
-
-function removeHeader(headers: unknown, name: string): void {
-  if (typeof headers !== 'object' || headers === null) return
-  for (const key of Object.keys(headers)) {
-    if (key.toLowerCase() === name.toLowerCase()) delete (headers as Record<string, unknown>)[key]
-  }
-}
 
 /** The URL a response finally came from: XHR's `responseURL`, or Node's `res.responseUrl`. */
 function responseUrlOf(request: unknown): string | null {

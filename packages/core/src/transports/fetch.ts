@@ -66,10 +66,7 @@ export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
   const { events } = engine
   const page = (globalThis as { location?: { origin?: string } }).location?.origin
   if (!options.allowedOrigins && !page) {
-    throw new InvalidOptionsError(
-      'allowedOrigins',
-      'there is no page origin here: list the origins that get the token',
-    )
+    throw new InvalidOptionsError('allowedOrigins')
   }
   const allowed = options.allowedOrigins
   const own = page && page !== 'null' ? [page] : []

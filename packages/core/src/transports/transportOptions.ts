@@ -1,5 +1,5 @@
+import { checkTransportOptions } from '#dev'
 import type { AllowedOrigins } from '../engine/originPolicy'
-import { InvalidOptionsError } from '../errors/InvalidOptionsError'
 
 /** The options every transport takes: where the token goes, how it travels, what refuses it. */
 export interface TransportOptions {
@@ -33,27 +33,11 @@ export interface ResolvedTransportOptions {
   refreshOn: readonly number[]
 }
 
-/** Checks the options every transport shares; throws an `InvalidOptionsError` naming the first bad one. */
+/** Applies the defaults; in development, first checks every option ({@link checkTransportOptions}). */
 export function resolveTransportOptions(
   options: TransportOptions & { shouldRefresh?: unknown },
 ): ResolvedTransportOptions {
+  checkTransportOptions(options)
   const { headerName = 'Authorization', scheme = 'Bearer', refreshOn = [401] } = options
-  const fail = (option: string, problem: string) => {
-    throw new InvalidOptionsError(option, problem)
-  }
-  if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(headerName)) {
-    fail('headerName', `"${headerName}" is not a valid header name`)
-  }
-  if (typeof scheme !== 'string') fail('scheme', 'must be a string')
-  if (
-    !(
-      Array.isArray(refreshOn) && refreshOn.every((s) => Number.isInteger(s) && s >= 400 && s < 600)
-    )
-  ) {
-    fail('refreshOn', 'must be an array of HTTP error statuses (400-599)')
-  }
-  if (options.shouldRefresh !== undefined && typeof options.shouldRefresh !== 'function') {
-    fail('shouldRefresh', 'must be a function')
-  }
   return { headerName, prefix: scheme ? `${scheme} ` : '', refreshOn }
 }
