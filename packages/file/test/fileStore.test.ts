@@ -157,6 +157,23 @@ describe('fileStore', () => {
     ).toBe('again')
   })
 
+  it('should end the session in every client when the server rejects the refresh token', async () => {
+    const path = fresh()
+    const [a, b] = [await client(fileStorage(path)), await client(fileStorage(path))]
+    await a.auth.setTokens(await running.server.issueTokens())
+    await waitFor(() => b.auth.getState().status === 'authenticated', 'the second client restored')
+    running.server.faults.revokeAllSessions()
+    // the rejection comes back through the store's lock: it must stay fatal, not turn transient
+    const error = await a.api.get('/api/orders').catch((e: unknown) => e)
+    expect((error as Error).name).toBe('SessionExpiredError')
+    await waitFor(
+      () => b.auth.getState().status === 'unauthenticated',
+      'the other client logged out',
+    )
+    a.auth.destroy()
+    b.auth.destroy()
+  })
+
   it('should read a corrupt file as no session, and let a login replace it', async () => {
     for (const garbage of ['{"version": 3', 'null', '{"version":1,"record":{}}', '[]', '']) {
       const path = fresh()

@@ -76,4 +76,38 @@ describe('fileStorage across real processes', () => {
       trials.filter((t) => t.refreshes !== 1 || t.reuse !== 0 || t.failed !== 0 || t.tokens !== 1),
     ).toEqual([])
   }, 120_000)
+
+  it(`should let all ${PROCESSES} processes follow a login and a logout made in one of them`, async () => {
+    const { server } = running
+    await stopFleet(fleet)
+    fleet = await startFleet(PROCESSES, {
+      api: running.url,
+      storageModule,
+      name: join(dir, 'follow.json'),
+    })
+    const statesOf = () => Promise.all(fleet.map((p) => p.run({ type: 'state' })))
+    for (const [index, tokens] of [
+      [2, await server.issueTokens()],
+      [5, await server.issueTokens()],
+    ] as const) {
+      await fleet[index]!.run({ type: 'login', tokens })
+      await waitFor(
+        async () => (await statesOf()).every((s) => s.accessToken === tokens.accessToken),
+        `every process on the login made in process ${index}`,
+      )
+    }
+    await fleet[7]!.run({ type: 'logout' })
+    await waitFor(
+      async () => (await statesOf()).every((s) => s.status === 'unauthenticated'),
+      'every process logged out',
+    )
+    // and a process started afterwards finds no session
+    const [late] = await startFleet(1, {
+      api: running.url,
+      storageModule,
+      name: join(dir, 'follow.json'),
+    })
+    fleet.push(late!)
+    expect((await late!.run({ type: 'state' })).status).toBe('unauthenticated')
+  }, 60_000)
 })
