@@ -14,7 +14,7 @@ const describe = (entry: TimelineEntry): string => {
 }
 
 const tone = (text: string) => {
-  if (/fail|canceled|expired|· 401$/.test(text)) return 'rtdt-bad'
+  if (/fail|canceled|expired|401$/.test(text)) return 'rtdt-bad'
   return /succeeded$/.test(text) ? 'rtdt-good' : undefined
 }
 

@@ -114,10 +114,15 @@ export function createTimelineRecorder(
       entry.kind === 'refresh' ? { ...entry, outcome, tab, endedAt: now() } : entry,
     )
   }
-  /** Requests still waiting when the refresh failed or the session ended: they will not be sent. */
+  /**
+   * Requests still waiting when the refresh failed or the session ended (queued, or refused
+   * with a 401 that no refresh will answer now): they will not be sent again.
+   */
   const endWaiting = (step: string) => {
     const waiting = entries.filter(
-      (entry) => entry.kind === 'request' && entry.steps.at(-1) === 'queued',
+      (entry) =>
+        entry.kind === 'request' &&
+        (entry.steps.at(-1) === 'queued' || entry.steps.at(-1) === '401'),
     )
     if (waiting.length === 0) return
     const ids = new Set(waiting.map((entry) => entry.id))
