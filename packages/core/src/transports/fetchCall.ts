@@ -18,7 +18,7 @@ export interface FetchCall {
 }
 
 // What `new Request()` upper-cases (the Fetch standard's method normalization).
-const NORMALIZED = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
+const NORMALIZED = /^(delete|get|head|options|post|put)$/i
 
 /** A call with a string URL and no body: sent as `fetch(url, init)`, never as a `Request`. */
 export function directCall(
@@ -30,9 +30,8 @@ export function directCall(
 ): FetchCall {
   let sent = init
   const method = init?.method ?? 'GET'
-  const upper = method.toUpperCase()
   return {
-    method: NORMALIZED.has(upper) ? upper : method,
+    method: NORMALIZED.test(method) ? method.toUpperCase() : method,
     signal: init?.signal,
     oneShot: false,
     url: () => new URL(url).href,
@@ -73,18 +72,7 @@ export function requestCall(
 /** `headers` with `name` set to `value`, as `Headers.set` would: any other spelling of `name` goes. */
 function withHeader(headers: HeadersInit | undefined, name: string, value: string): HeadersInit {
   if (headers === undefined) return { [name]: value }
-  const prototype = Object.getPrototypeOf(headers)
-  if (prototype !== Object.prototype && prototype !== null) {
-    const copy = new Headers(headers)
-    copy.set(name, value)
-    return copy
-  }
-  const record = headers as Record<string, string>
-  const copy: Record<string, string> = {}
-  const lower = name.toLowerCase()
-  for (const key of Object.keys(record)) {
-    if (key.toLowerCase() !== lower) copy[key] = record[key] as string
-  }
-  copy[name] = value
+  const copy = new Headers(headers)
+  copy.set(name, value)
   return copy
 }
