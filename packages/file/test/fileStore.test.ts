@@ -174,6 +174,23 @@ describe('fileStore', () => {
     b.auth.destroy()
   })
 
+  it('should carry on when the file is deleted under running clients (versions start again)', async () => {
+    const path = fresh()
+    const { auth, api } = await client(fileStorage(path))
+    await auth.setTokens(await running.server.issueTokens())
+    rmSync(path)
+    const refreshesBefore = running.server.counters.refreshCalls
+    running.server.clock.setOffset(61)
+    const response = await api.get('/api/orders').catch((e: unknown) => e)
+    running.server.clock.setOffset(0)
+    expect((response as { status?: number }).status).toBe(200)
+    expect(running.server.counters.refreshCalls).toBe(refreshesBefore + 1)
+    expect((await open(path).read())?.session?.accessToken).toBe(auth.getState().accessToken)
+    await auth.logout()
+    expect((await open(path).read())?.change).toBe('logout')
+    auth.destroy()
+  })
+
   it('should read a corrupt file as no session, and let a login replace it', async () => {
     for (const garbage of ['{"version": 3', 'null', '{"version":1,"record":{}}', '[]', '']) {
       const path = fresh()

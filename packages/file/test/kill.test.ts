@@ -8,9 +8,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { waitFor } from './waitFor'
 
 const storageModule = fileURLToPath(new URL('./fixtures/fleetStorage.ts', import.meta.url))
-// the shortest stale time the rule "at least twice refreshTimeout" allows, to keep the test short
+// The victim's refresh call must still be running when it is killed, however slow the
+// machine; the survivors retry every second. The stale time keeps the rule "at least
+// twice refreshTimeout"; the wait is set by the victim's claim (its refreshTimeout + 10 s).
+const VICTIM_REFRESH_TIMEOUT_MS = 3_000
 const REFRESH_TIMEOUT_MS = 1_000
-const STALE_MS = 2 * REFRESH_TIMEOUT_MS
+const STALE_MS = 2 * VICTIM_REFRESH_TIMEOUT_MS
+const PROCESSES = 8
 /** Errors a request may end with while the others wait out the dead holder: transient ones only. */
 const TRANSIENT = new Set(['RefreshFailedError', 'RefreshTimeoutError'])
 
@@ -39,17 +43,18 @@ describe('fileStorage when a process dies holding the lock', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  /** Four processes on one file, logged in, the access token expired on the server; the first one refreshing, then killed. */
+  /** Eight processes on one file, logged in, the access token expired on the server; the first one refreshing, then killed. */
   async function killHolder(reuseGraceSeconds: number, fault: 'spent' | 'not-spent') {
     running = await startHttpServer({ port: 0, accessTokenTtl: 60, reuseGraceSeconds })
     const { server } = running
-    fleet = await startFleet(4, {
-      api: running.url,
-      storageModule,
-      name: file,
+    const config = { api: running.url, storageModule, name: file }
+    const [victim] = await startFleet(1, { ...config, refreshTimeout: VICTIM_REFRESH_TIMEOUT_MS })
+    const others = await startFleet(PROCESSES - 1, {
+      ...config,
       refreshTimeout: REFRESH_TIMEOUT_MS,
     })
-    const [victim, ...others] = fleet as [FleetProcess, ...FleetProcess[]]
+    if (!victim) throw new Error('no victim process')
+    fleet = [victim, ...others]
     const tokens = await server.issueTokens()
     await victim.run({ type: 'login', tokens })
     await waitFor(async () => {
