@@ -193,6 +193,18 @@ describe.skipIf(!hasChromium)('the demo in a real browser', () => {
     await screenshot(page, 'every-outcome')
   }, 45_000)
 
+  it('should count every refresh outcome the same way with memory and sessionStorage', async () => {
+    for (const storage of ['memory', 'session'] as const) {
+      await demo.control('reset')
+      const page = await open({ storage, autoRefresh: false })
+      await logIn(page)
+      const state = await everyOutcome(page, false)
+      expect(state.servers.body.refreshCalls).toBe(state.counts.byOutcome.succeeded + 1)
+      await screenshot(page, `every-outcome-${storage}`)
+      await context.close()
+    }
+  })
+
   it('should count every refresh outcome in cookie mode in the same place', async () => {
     const page = await open({ storage: 'cookie', autoRefresh: false })
     await logIn(page)
@@ -215,11 +227,11 @@ describe.skipIf(!hasChromium)('the demo in a real browser', () => {
     await demo.control('fail-refresh', { kind: 'server-error' })
     await demo.control('slow-refresh', { ms: '3000' })
     const armed = page.getByTestId('armed-faults')
-    await armed.getByText('the next refresh call will be answered with a 500').waitFor()
-    await armed.getByText('the next refresh call will take 3.0 s').waitFor()
+    await armed.getByText('the next refresh call: answered with a 500').waitFor()
+    await armed.getByText('refresh call 2 from now: answered after 3.0 s').waitFor()
     await screenshot(page, 'armed-fault')
     await logIn(page)
-    await armed.getByRole('button', { name: 'Disarm' }).click()
+    await armed.getByRole('button', { name: 'Disarm all' }).click()
     await armed.waitFor({ state: 'detached' })
     expect((await demo.state()).armed).toEqual([])
     // disarmed for real: the next refresh succeeds at once

@@ -11,10 +11,10 @@ const MAX_SLOW_MS = 10_000
 export function createArmedFaults() {
   let queue: ArmedFault[] = []
   const describe: Record<ArmedFault['kind'], (ms: number) => string> = {
-    'server-error': () => 'the next refresh call will be answered with a 500',
-    'network-error': () => 'the next refresh call will have its connection cut',
-    timeout: () => 'the next refresh call will hang until the client gives up (5 s)',
-    slow: (ms) => `the next refresh call will take ${(ms / 1000).toFixed(1)} s`,
+    'server-error': () => 'answered with a 500',
+    'network-error': () => 'its connection cut mid-answer',
+    timeout: () => 'held until the client gives up (5 s)',
+    slow: (ms) => `answered after ${(ms / 1000).toFixed(1)} s`,
   }
   const delays = new WeakMap<ArmedFault, number>()
   return {

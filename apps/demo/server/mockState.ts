@@ -16,7 +16,7 @@ export type RefreshOutcome =
 export interface ArmedFault {
   server: ServerName
   kind: 'server-error' | 'network-error' | 'timeout' | 'slow'
-  /** What it will do, in words, for the page's banner. */
+  /** What it will do to the refresh call it meets, in words, for the page's banner. */
   description: string
 }
 

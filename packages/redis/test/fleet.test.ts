@@ -73,3 +73,30 @@ describe.skipIf(!REDIS_SERVER)('processes sharing one session in Redis', () => {
     )
   })
 })
+
+describe.skipIf(!REDIS_SERVER)('idle processes renewing on their own timers (autoRefresh)', () => {
+  // Real time here: the race is the timers of all processes firing together. Timers
+  // never fire sooner than 5 s (autoRefresh's floor), and up to 2 s ahead of expiry.
+  const ttl = 6
+  const { context, fleet, counts } = useFleet({ accessTokenTtl: ttl })
+
+  it('should renew once per expiry across 8 idle processes, over 10 expiries', async () => {
+    const processes = await fleet(8, { autoRefresh: true })
+    const tokens = await context.http.server.issueTokens()
+    await processes[0]!.run({ type: 'login', tokens })
+    const start = counts()
+    const startedAt = Date.now()
+    await until(() => counts().refreshCalls >= start.refreshCalls + 10, '10 renewals', 100_000)
+    const elapsed = (Date.now() - startedAt) / 1000
+    const renewals = counts().refreshCalls - start.refreshCalls
+    console.log(
+      `8 idle processes: ${renewals} renewals in ${elapsed.toFixed(1)} s (tokens live ${ttl} s)`,
+    )
+    expect(counts().reuseDetections).toBe(start.reuseDetections)
+    // one renewal per token life at most (renewed up to 2 s early; plus the one in flight)
+    expect(renewals).toBeLessThanOrEqual(Math.ceil(elapsed / (ttl - 2)) + 1)
+    const reports = await Promise.all(processes.map((p) => p.run({ type: 'burst', count: 2 })))
+    expect(reports.flatMap((r) => r.errors)).toEqual([])
+    expect(new Set(await tokensOf(processes)).size).toBe(1)
+  }, 150_000)
+})

@@ -13,16 +13,17 @@ export function StatusStrip() {
       {armed.length > 0 && (
         <div className="armed" role="status" data-testid="armed-faults">
           <strong>Armed on the server:</strong>
-          <ul>
+          <ol>
             {armed.map((fault, index) => (
               // a queue: the same fault can be armed twice, so the index is the identity
               // biome-ignore lint/suspicious/noArrayIndexKey: see above
               <li key={index}>
+                {index === 0 ? 'the next refresh call' : `refresh call ${index + 1} from now`}:{' '}
                 {fault.description}
                 {fault.server === 'cookie' ? ' (cookie-mode server)' : ''}
               </li>
             ))}
-          </ul>
+          </ol>
           <button
             type="button"
             className="small"
@@ -31,7 +32,7 @@ export function StatusStrip() {
               await pollServer()
             }}
           >
-            Disarm
+            {armed.length > 1 ? 'Disarm all' : 'Disarm'}
           </button>
         </div>
       )}

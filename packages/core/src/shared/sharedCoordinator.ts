@@ -108,7 +108,13 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
       // what the new tokens are written on top of: the claim, once it is stored
       let writtenOn: SharedRecord | null = claim
       try {
-        if (!(await writeOwn(claim))) continue
+        const knownBefore = view.known?.version ?? 0
+        if (!(await writeOwn(claim))) {
+          // refused with nothing newer to show: a store that lags or lies; look again later
+          if ((view.known?.version ?? 0) <= knownBefore)
+            await nextChance(signal, Date.now() + POLL_MS)
+          continue
+        }
       } catch (error) {
         // a store that cannot be written (a full localStorage) may let this process go on alone
         if (store.whenUnavailable !== 'refresh-alone') throw storeFailed(error)
@@ -203,11 +209,18 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
       .catch(() => {})
   }
 
-  async function publishChange(change: 'login' | 'logout', session: StoredSession | null) {
+  async function publishChange(
+    change: 'login' | 'logout',
+    session: StoredSession | null,
+    signal: AbortSignal,
+  ) {
     for (;;) {
       const record = await readLatest()
       const next = nextRecord(record, change, change === 'logout' ? null : session, Date.now())
       if (await withStore(() => writeOwn(next))) return
+      if ((view.known?.version ?? 0) <= (record?.version ?? 0)) {
+        await nextChance(signal, Date.now() + POLL_MS)
+      }
     }
   }
 
@@ -253,7 +266,7 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
       publishing += 1
       try {
         const signal = AbortSignal.timeout(host.leaseMs)
-        const write = () => publishChange(change, session)
+        const write = () => publishChange(change, session, signal)
         // a login or logout waits for a refresh elsewhere, so that refresh cannot overwrite it
         if (store.lock) await store.lock(write, { signal, leaseMs: host.leaseMs }).catch(write)
         else await write()

@@ -31,6 +31,9 @@ export function storageAsShared(storage: TokenStorage): SharedStore {
     }
   }
 
+  // the newest version this process wrote: a read older than that is stale, whatever it says
+  let lastWritten = 0
+
   const store: SharedStore = {
     ...(storage.id === undefined ? {} : { id: storage.id }),
     // a full localStorage leaves this tab refreshing in memory, as it did before
@@ -38,9 +41,11 @@ export function storageAsShared(storage: TokenStorage): SharedStore {
     read: readRecord,
     async write(next) {
       const current = await readRecord()
-      if ((current?.version ?? 0) !== next.version - 1) return { written: false, current }
+      const stored = Math.max(current?.version ?? 0, lastWritten)
+      if (stored !== next.version - 1) return { written: false, current }
       const { session, ...meta } = next
       await storage.set({ ...(session ?? LOGGED_OUT), [META]: meta } as StoredWithMeta)
+      lastWritten = next.version
       await readBack(next.version)
       return { written: true }
     },

@@ -1,0 +1,115 @@
+import axios from 'axios'
+import { describe, expect, it, vi } from 'vitest'
+import {
+  coordinateStorage,
+  createAuth,
+  type StoredSession,
+  type TokenStorage,
+  webStorage,
+} from '../src/index'
+import { API, refreshWithAxios, useMockAuthServer } from './harness'
+
+// Clients keep real time while the server's clock moves: an expiry reaches them as 401s.
+describe('storages written by hand, as a new user would write them', () => {
+  const { server } = useMockAuthServer()
+  let offset = 0
+  const expire = () => {
+    offset += 61
+    server.clock.setOffset(offset)
+  }
+
+  const client = (storage: TokenStorage) => {
+    const api = axios.create({ baseURL: API })
+    const auth = createAuth({ refresh: refreshWithAxios, storage, refreshMargin: 0 })
+    auth.attach(api)
+    return { api, auth }
+  }
+
+  const burst = (api: ReturnType<typeof axios.create>, count: number) =>
+    Promise.allSettled(Array.from({ length: count }, () => api.get('/api/orders')))
+
+  it('should keep refreshing in memory when localStorage is full and IndexedDB is missing', async () => {
+    const full = {
+      value: null as string | null,
+      getItem: () => full.value,
+      setItem: () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+      },
+      removeItem: () => {},
+    }
+    full.value = JSON.stringify(
+      await server.issueTokens().then(async (tokens) => {
+        const seed = createAuth({ refresh: refreshWithAxios })
+        await seed.setTokens(tokens)
+        const { accessToken, expiresAt } = seed.getState()
+        return {
+          accessToken,
+          refreshToken: tokens.refreshToken,
+          expiresAt,
+          lifetime: 60_000,
+          clockOffset: 0,
+        }
+      }),
+    )
+    const { api, auth } = client(webStorage(full, 'app'))
+    expect(auth.getState().status).toBe('authenticated')
+    for (let round = 1; round <= 3; round++) {
+      expire()
+      const results = await burst(api, 3)
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([])
+      expect(server.counters).toMatchObject({ refreshCalls: round, reuseDetections: 0 })
+    }
+    auth.destroy()
+  })
+
+  it('should neither adopt nor spend the old session a cache keeps serving inside the lock', async () => {
+    let real: StoredSession | null = null
+    let cached: StoredSession | null = null
+    let queue: Promise<unknown> = Promise.resolve()
+    // a cache in front of the store that serves the value as it was first read
+    const storage: TokenStorage = {
+      get: () => cached ?? real,
+      set: (session) => {
+        real = session
+        cached ??= session
+      },
+      remove: () => {
+        real = null
+      },
+      lock<T>(task: () => Promise<T>) {
+        const run = queue.then(task, task)
+        queue = run.catch(() => {})
+        return run
+      },
+      tabs: coordinateStorage(),
+    }
+    const { api, auth } = client(storage)
+    await auth.setTokens(await server.issueTokens())
+    // every write waits (up to 2 s) to read itself back, which this cache never shows
+    for (let round = 1; round <= 2; round++) {
+      expire()
+      const results = await burst(api, 3)
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([])
+      expect(server.counters).toMatchObject({ refreshCalls: round, reuseDetections: 0 })
+    }
+    auth.destroy()
+  }, 30_000)
+
+  it("should say in development what to pass when a storage's lock and subscribe would be ignored", () => {
+    vi.stubEnv('NODE_ENV', 'development')
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const shared: TokenStorage = {
+      get: () => null,
+      set: () => {},
+      remove: () => {},
+      subscribe: () => () => {},
+      lock: (task) => task(),
+    }
+    createAuth({ refresh: refreshWithAxios, storage: shared, tabs: false })
+    expect(warn).not.toHaveBeenCalled()
+    createAuth({ refresh: refreshWithAxios, storage: shared })
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(String(warn.mock.calls[0]?.[0])).toContain('tabs: coordinateStorage()')
+    vi.unstubAllEnvs()
+  })
+})
