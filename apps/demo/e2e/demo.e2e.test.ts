@@ -251,6 +251,18 @@ describe.skipIf(!hasChromium)('the demo in a real browser', () => {
     await screenshot(page, 'revoked')
   })
 
+  it('should log out and say so when the server is reset, so the page never greets a forgotten session', async () => {
+    const page = await open({ autoRefresh: false })
+    await logIn(page)
+    await button(page, 'Reset server').click()
+    await page.getByRole('heading', { name: 'Log in' }).waitFor()
+    await notice(page)
+      .getByText(/The server was reset/)
+      .waitFor()
+    await page.getByTestId('audit-log').getByText('Nothing yet: log in to start.').waitFor()
+    expect((await demo.state()).log).toEqual([])
+  })
+
   it('should share one session between two tabs with localStorage, five times over', async () => {
     const first = await open({ storage: 'local', autoRefresh: false })
     await logIn(first)
