@@ -183,6 +183,20 @@ export function storageTestSuite(
       expect(late.auth.getState().status).toBe('unauthenticated')
     })
 
+    it('should let another client refresh at once after a refresh failed (its claim withdrawn)', async () => {
+      const clients = await loggedInClients(freshName(), 2)
+      expire()
+      server.faults.failNextRefresh(1, 'server-error')
+      const failed = await burst([clients[0]!], 1)
+      expect(failed.every((r) => !r.ok && isRefreshFailedError(r.error))).toBe(true)
+      // within the refresh timeout, so no waiting out a claim (the lease is that plus 10 s)
+      const startedAt = Date.now()
+      const again = await burst([clients[1]!], 2)
+      expect(again.filter((r) => !r.ok)).toEqual([])
+      expect(Date.now() - startedAt).toBeLessThan(5_000)
+      expect(countsOf(server)).toEqual({ refreshCalls: 2, reuseDetections: 0 })
+    })
+
     if (options.laggingReads ?? true) {
       it('should never present a spent refresh token when reads lag 50 ms behind writes', async () => {
         const name = freshName()

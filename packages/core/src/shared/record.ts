@@ -62,3 +62,10 @@ export function parseRecord(value: unknown): SharedRecord | null {
       : null
   return { version: record.version as number, change: record.change!, session, spent, claim }
 }
+
+/** A random id for a process (of an `auth`), as claims and locks name their owner. */
+export function randomId(): string {
+  const bytes = new Uint8Array(12)
+  globalThis.crypto.getRandomValues(bytes)
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}

@@ -4,12 +4,12 @@ import { type Session, toStoredSession } from '../engine/session'
 import type { StoredSession } from '../engine/types'
 import { untilAborted } from '../engine/untilAborted'
 import { fingerprint } from '../tabs/fingerprint'
-import { isSpent, nextRecord, pruneSpent } from './record'
+import { isSpent, nextRecord, pruneSpent, randomId } from './record'
 import { storeFailed, withStore } from './storeFailed'
-import type { SharedLockOptions, SharedRecord, SharedStore } from './types'
-
-/** How often a process waiting for another's refresh looks again when no notification came. */
-const POLL_MS = 100
+import type { SharedRecord, SharedStore } from './types'
+import { underLock } from './underLock'
+import { createWakeups, POLL_MS } from './wakeups'
+import { warnAlone, warnUnpublished } from './warnings'
 
 /** The newest record a process has seen; shared with the storage's `get()`. */
 export interface SharedView {
@@ -27,7 +27,7 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
   const owner = randomId()
   // refresh tokens this process presented: never presented again, whatever a store says
   const spentHere = new Set<string>()
-  const wakers = new Set<() => void>()
+  const wakeups = createWakeups()
   const ownVersions = new Set<number>()
   let publishing = 0
   let closed = false
@@ -45,31 +45,18 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
     return view.known
   }
 
-  /** Resolves on the next change notification, after a poll interval, or at `until`. */
-  function nextChance(signal: AbortSignal, until: number): Promise<void> {
-    const wait = Math.max(1, Math.min(POLL_MS, until - Date.now()))
-    return new Promise<void>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer)
-        wakers.delete(done)
-        signal.removeEventListener('abort', abort)
-        resolve()
-      }
-      const abort = () => {
-        done()
-        reject(signal.reason)
-      }
-      const timer = setTimeout(done, wait)
-      wakers.add(done)
-      signal.addEventListener('abort', abort, { once: true })
-    })
-  }
+  const nextChance = (signal: AbortSignal, until: number) => wakeups.wait(signal, until)
 
   const usable = (session: StoredSession | null): session is StoredSession =>
     session !== null &&
     !(session.refreshToken !== null && spentHere.has(fingerprint(session.refreshToken)))
 
-  async function renewOnce(signal: AbortSignal, replacing: string | null, startedIn: number) {
+  async function renewOnce(
+    signal: AbortSignal,
+    replacing: string | null,
+    startedIn: number,
+    lease?: AbortSignal,
+  ) {
     const loggedOutAt = view.known?.version ?? 0
     for (;;) {
       signal.throwIfAborted()
@@ -121,8 +108,12 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
         warnAlone(error)
         writtenOn = record
       }
-      // refresh is never called with a signal that is already aborted
+      // refresh is never called with a signal that is already aborted, nor on a lost lease
       signal.throwIfAborted()
+      if (lease?.aborted) {
+        void releaseClaim(writtenOn)
+        throw storeFailed(lease.reason)
+      }
       if (presented !== null) spentHere.add(fingerprint(presented))
       const call = host.spend(presented, signal)
       let built: Session
@@ -130,6 +121,8 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
         built = host.build(await untilAborted(call, signal), presented)
       } catch (error) {
         if (signal.aborted) keepLateResult(call, writtenOn, presented, startedIn)
+        // the others need not wait out the claim of a refresh that failed
+        else void releaseClaim(writtenOn)
         throw error
       }
       if (await commit(writtenOn, built, presented))
@@ -194,6 +187,13 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
     return false
   }
 
+  /** Withdraws this process's claim (only if nothing was written since), so others may refresh. */
+  async function releaseClaim(claim: SharedRecord | null) {
+    if (!claim?.claim || claim.claim.owner !== owner) return
+    const released = nextRecord(claim, 'claim', claim.session, Date.now(), { spent: claim.spent })
+    await writeOwn(released).catch(() => {})
+  }
+
   // The refresh outlived its caller's timeout: its answer is kept if it still can be.
   function keepLateResult(
     call: Promise<unknown>,
@@ -202,10 +202,13 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
     startedIn: number,
   ) {
     call
-      .then(async (result) => {
-        const built = host.build(result as Parameters<TabsHost['build']>[0], presented)
-        if (await commit(claim, built, presented)) host.adoptLate(built, presented, startedIn)
-      })
+      .then(
+        async (result) => {
+          const built = host.build(result as Parameters<TabsHost['build']>[0], presented)
+          if (await commit(claim, built, presented)) host.adoptLate(built, presented, startedIn)
+        },
+        () => releaseClaim(claim),
+      )
       .catch(() => {})
   }
 
@@ -226,7 +229,7 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
 
   const stopFollowing =
     store.subscribe?.(() => {
-      for (const wake of [...wakers]) wake()
+      wakeups.wakeAll()
       if (publishing > 0 || closed) return
       withStore(() => store.read()).then(
         (record) => {
@@ -246,7 +249,7 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
     async renew(signal): Promise<Renewal> {
       const replacing = host.current()?.accessToken ?? null
       const startedIn = host.epoch()
-      const work = () => renewOnce(signal, replacing, startedIn)
+      const work = (lease?: AbortSignal) => renewOnce(signal, replacing, startedIn, lease)
       const outcome = await (store.lock
         ? underLock(store.lock, { signal, leaseMs: host.leaseMs }, work)
         : work())
@@ -281,63 +284,7 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
     close() {
       closed = true
       stopFollowing()
-      for (const wake of [...wakers]) wake()
+      wakeups.wakeAll()
     },
   }
-}
-
-/**
- * Runs `work` under the store's lock. The lock failing is the store failing (a
- * transient error); what `work` throws (the refresh refused: the session is over)
- * passes as it is.
- */
-async function underLock<T>(
-  lock: NonNullable<SharedStore['lock']>,
-  options: SharedLockOptions,
-  work: () => Promise<T>,
-): Promise<T> {
-  const { signal } = options
-  let thrown: { error: unknown } | null = null
-  try {
-    return await lock(
-      () =>
-        work().catch((error: unknown) => {
-          thrown = { error }
-          throw error
-        }),
-      options,
-    )
-  } catch (error) {
-    if (thrown) throw (thrown as { error: unknown }).error
-    if (signal.aborted && error === signal.reason) throw error
-    throw storeFailed(error)
-  }
-}
-
-function randomId(): string {
-  const bytes = new Uint8Array(12)
-  globalThis.crypto.getRandomValues(bytes)
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
-}
-
-const isQuiet = () => {
-  const mode = typeof process !== 'undefined' ? process.env?.NODE_ENV : undefined
-  return mode === 'production' || mode === 'test'
-}
-
-let warnedAlone = false
-
-function warnAlone(error: unknown) {
-  if (warnedAlone || isQuiet()) return
-  warnedAlone = true
-  console.warn(
-    `[retoken] the session storage cannot be written (${storeFailed(error).message}): this tab refreshes on its own, and other tabs cannot take over its tokens.`,
-  )
-}
-
-function warnUnpublished(error: unknown) {
-  if (isQuiet()) return
-  console.warn(
-    `[retoken] the shared session store failed, so other processes do not know of this login or logout yet: ${storeFailed(error).message}`,
-  )
 }
