@@ -38,7 +38,7 @@ try {
     'react@^19',
     'react-dom@^19',
     '@types/react@^19',
-    // the bundlers whose export conditions the build relies on (docs/decisions/014)
+    // the bundlers whose export conditions the build relies on (docs/decisions/017)
     'esbuild@^0.28',
     'vite@^8',
     'rollup@^4',

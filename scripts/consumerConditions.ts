@@ -1,5 +1,5 @@
 // Part of check-consumer: proves that the `development`, `production`, `node` and
-// `browser` export conditions of @retoken/core resolve as docs/decisions/014 says,
+// `browser` export conditions of @retoken/core resolve as docs/decisions/017 says,
 // unbundled in Node and under esbuild, Vite, Rollup and webpack.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

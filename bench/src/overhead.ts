@@ -122,6 +122,9 @@ export async function overhead(plan: Plan['overhead']) {
   const { net, seen } = staticNetwork(0)
   const { fetch: authFetch, auth } = await retokenFetch(net, session)
   const url = `${net.baseURL}/api/items`
+  // what an app writes without a library: a fetch that adds the header to whatever it is given
+  const wrapper = (input: string, init?: RequestInit) =>
+    net.fetch(input, { ...init, headers: { ...init?.headers, Authorization: bearer } })
   await measure(
     'fetch, fake fetch answering at once',
     [
@@ -130,6 +133,7 @@ export async function overhead(plan: Plan['overhead']) {
         name: 'floor (fetch with the header)',
         run: () => net.fetch(url, { headers: { Authorization: bearer } }).then((r) => r.json()),
       },
+      { name: 'one-line wrapper (adds the header)', run: () => wrapper(url).then((r) => r.json()) },
       { name: 'retoken (createFetch)', run: () => authFetch(url).then((r) => r.json()) },
     ],
     seen,

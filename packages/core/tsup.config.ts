@@ -1,6 +1,6 @@
 import { defineConfig, type Options } from 'tsup'
 
-// Four builds of one source, chosen by export conditions (docs/decisions/014): the
+// Four builds of one source, chosen by export conditions (docs/decisions/017): the
 // `#dev` and `#platform` imports of package.json resolve under each build's conditions,
 // so each file holds only its own half. Types are one file, the same for all four.
 const build = (name: string, conditions: string[]): Options => ({

@@ -1,5 +1,5 @@
 // The development build's half of `#dev`: full messages, every option checked,
-// warnings for developers. See docs/decisions/014.
+// warnings for developers. See docs/decisions/017.
 export { checkAuthOptions } from './checkAuthOptions'
 export { checkTransportOptions } from './checkTransportOptions'
 export { explainOption, explainToken } from './messages'

@@ -1,7 +1,7 @@
 import type * as development from './development'
 
 // The production build's half of `#dev`: the same functions, no checks, messages
-// that are the reason codes themselves. See docs/decisions/014.
+// that are the reason codes themselves. See docs/decisions/017.
 
 /** Production: options are trusted (development checked them). */
 export const checkAuthOptions: typeof development.checkAuthOptions = () => {}

@@ -1,6 +1,6 @@
 import type { InternalAxiosRequestConfig } from 'axios'
 
-// The `#platform` half for Node and every runtime that is not a browser: see docs/decisions/014.
+// The `#platform` half for Node and every runtime that is not a browser: see docs/decisions/017.
 
 /**
  * Node's Axios adapter follows redirects itself and drops only `Authorization` on a

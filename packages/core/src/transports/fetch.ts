@@ -2,9 +2,11 @@ import type { Auth } from '../auth'
 import { engineOf } from '../engine/engine'
 import { type AllowedOrigins, createOriginPolicy } from '../engine/originPolicy'
 import { isRequestCanceled } from '../engine/requestQueue'
+import type { Session } from '../engine/session'
 import type { RequestSummary } from '../engine/types'
 import { BodyNotReplayableError } from '../errors/BodyNotReplayableError'
 import { InvalidOptionsError } from '../errors/InvalidOptionsError'
+import { directCall, type FetchCall, requestCall } from './fetchCall'
 import { resolveTransportOptions, type TransportOptions } from './transportOptions'
 
 /** Options of {@link createFetch}. */
@@ -16,10 +18,11 @@ export interface FetchOptions extends TransportOptions {
    */
   allowedOrigins?: AllowedOrigins
   /**
-   * The fetch to wrap.
+   * The fetch to wrap. It is called as fetch is: with a `Request`, or with a string URL
+   * and its init (a request without a body is sent without building a `Request`).
    * @default globalThis.fetch, looked up at each call (so polyfills and mocks installed later apply)
    */
-  fetch?: (input: Request, init?: RequestInit) => Promise<Response>
+  fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>
   /**
    * A finer rule, asked after a status in `refreshOn`: return `false` to hand the response back as is.
    * @example shouldRefresh: (response) =>
@@ -40,17 +43,6 @@ export interface AuthRequestInit extends RequestInit {
 /** A function with the signature of `fetch` that carries and renews the session's token. */
 export type AuthFetch = (input: string | URL | Request, init?: AuthRequestInit) => Promise<Response>
 
-const MAX_REDIRECTS = 20
-// what fetch removes on a redirect to another origin, and when a redirect turns into a GET
-const CROSS_ORIGIN_DROPPED = ['authorization', 'cookie', 'proxy-authorization']
-const BODY_HEADERS = [
-  'content-type',
-  'content-length',
-  'content-encoding',
-  'content-language',
-  'content-location',
-]
-
 /**
  * The fetch transport: a `fetch` that adds the access token for allowed origins, waits
  * for the renewal a token due for it needs, and on a 401 refreshes once (for any number
@@ -65,9 +57,7 @@ export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
   const { headerName, prefix, refreshOn } = resolveTransportOptions(options)
   const { events } = engine
   const page = (globalThis as { location?: { origin?: string } }).location?.origin
-  if (!options.allowedOrigins && !page) {
-    throw new InvalidOptionsError('allowedOrigins')
-  }
+  if (!options.allowedOrigins && !page) throw new InvalidOptionsError('allowedOrigins')
   const allowed = options.allowedOrigins
   const own = page && page !== 'null' ? [page] : []
   const isAllowedUrl = createOriginPolicy(
@@ -78,54 +68,18 @@ export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
   )
   // Fetch drops `Authorization` on a redirect to another origin by itself; another header
   // it would forward, so retoken follows those redirects itself and decides at each hop
-  const guardsRedirects = headerName.toLowerCase() !== 'authorization'
+  const guard = headerName.toLowerCase() !== 'authorization' ? { isAllowedUrl, headerName } : null
+  const send = (input: string | Request, init?: RequestInit) =>
+    (options.fetch ?? globalThis.fetch)(input, init)
 
-  const authFetch: AuthFetch = async (input, init) => {
-    const send = options.fetch ?? globalThis.fetch
-    if (init?.skipAuth) {
-      const { skipAuth: _, ...rest } = init
-      return send(new Request(input, rest))
-    }
-    const request = new Request(input, init)
-    if (!isAllowedUrl(request.url)) return send(request)
-    // a stream is read as it is sent: there is nothing left to send a second time
-    const oneShot = isStream(init?.body)
+  // The retry-once rule for fetch: one refresh per refused token, one retry per call.
+  // A call with a token ready goes out at once, with no await before it is sent.
+  const run = (call: FetchCall): Promise<Response> => {
     let summary: RequestSummary | undefined
     const describe = () => {
-      summary ??= { id: engine.nextId(), method: request.method, url: request.url }
+      summary ??= { id: engine.nextId(), method: call.method, url: call.url() }
       return summary
     }
-
-    const attempt = async (retry: boolean): Promise<Response> => {
-      let session = engine.ready()
-      if (session === undefined) session = await engine.sessionFor(request.signal, describe())
-      // only a body is used up by sending; a request without one can be sent again as is
-      const outgoing = oneShot || request.body === null ? request : request.clone()
-      if (!session) return send(outgoing)
-      outgoing.headers.set(headerName, prefix + session.accessToken)
-      const sent = engine.generation()
-      if (events.has('requestStarted'))
-        events.emit('requestStarted', { request: describe(), retry })
-      let response: Response
-      try {
-        response = await (guardsRedirects ? follow(outgoing) : send(outgoing))
-      } catch (error) {
-        finished(null)
-        throw error
-      }
-      finished(response.status)
-      if (retry || !refreshOn.includes(response.status)) return response
-      // a refusal from a foreign host the request was redirected to says nothing of our token
-      if (response.redirected && !isAllowedUrl(response.url)) return response
-      if (options.shouldRefresh && !options.shouldRefresh(response, request)) return response
-      if (!(await engine.afterRefusal(sent, request.signal, describe()))) return response
-      if (oneShot) throw new BodyNotReplayableError(response)
-      // the refused response's body is never read: release its connection
-      void response.body?.cancel().catch(() => {})
-      events.emit('requestRetried', { request: describe() })
-      return attempt(true)
-    }
-
     const finished = (status: number | null) => {
       if (!events.has('requestFinished')) return
       events.emit('requestFinished', {
@@ -134,56 +88,105 @@ export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
         ok: status !== null && status < 400,
       })
     }
-
-    // Follows redirects by hand as fetch would (the Fetch standard's redirect steps), so
-    // the token goes only to allowed origins at each hop. Browsers hide where a redirect
-    // leads (an opaque response): it is handed back as is.
-    const follow = async (first: Request): Promise<Response> => {
-      if (first.redirect !== 'follow') return send(first)
-      let current = new Request(first, { redirect: 'manual' })
-      for (let hops = 0; ; hops++) {
-        const replay = current.body && hops < MAX_REDIRECTS ? current.clone() : current
-        const response = await send(current)
-        const location = response.headers.get('location')
-        if (response.status < 300 || response.status > 399 || !location) {
-          return hops === 0 ? response : redirected(response, current.url)
-        }
-        if (hops === MAX_REDIRECTS) throw new TypeError('fetch failed: too many redirects')
-        const target = new URL(location, current.url)
-        const toGet =
-          (response.status === 303 && current.method !== 'GET' && current.method !== 'HEAD') ||
-          ((response.status === 301 || response.status === 302) && current.method === 'POST')
-        // copied entry by entry: msw's patched Headers would drop some from a Headers object
-        const headers = new Headers([...current.headers])
-        if (target.origin !== new URL(current.url).origin) {
-          for (const name of CROSS_ORIGIN_DROPPED) headers.delete(name)
-        }
-        if (!isAllowedUrl(target.href)) headers.delete(headerName)
-        if (toGet) for (const name of BODY_HEADERS) headers.delete(name)
-        void response.body?.cancel().catch(() => {})
-        current = new Request(target, {
-          method: toGet ? 'GET' : current.method,
-          headers,
-          body: toGet ? null : replay.body,
-          signal: current.signal,
-          redirect: 'manual',
-          credentials: current.credentials,
-          // a streamed body needs half duplex in undici
-          ...({ duplex: 'half' } as object),
-        })
-      }
-    }
-
-    try {
-      return await attempt(false)
-    } catch (error) {
-      // like fetch: an abort rejects with the signal's reason, a logout with an AbortError
+    const signal = call.signal ?? undefined
+    // like fetch: an abort rejects with the signal's reason, a logout with an AbortError
+    const asFetchError = (error: unknown): never => {
       if (!isRequestCanceled(error)) throw error
-      if (request.signal.aborted) throw request.signal.reason
+      if (signal?.aborted) throw signal.reason
       throw new DOMException((error as Error).message, 'AbortError')
     }
+
+    const attempt = (retry: boolean): Promise<Response> => {
+      const session = engine.ready()
+      if (session !== undefined) return sendWith(session, retry)
+      return engine.sessionFor(signal, describe()).then((s) => sendWith(s, retry), asFetchError)
+    }
+
+    const sendWith = (session: Session | null, retry: boolean): Promise<Response> => {
+      if (!session) return call.send(null)
+      const sent = engine.generation()
+      if (events.has('requestStarted'))
+        events.emit('requestStarted', { request: describe(), retry })
+      let sending: Promise<Response>
+      try {
+        sending = call.send(prefix + session.accessToken)
+      } catch (error) {
+        // a wrapped fetch that throws at once fails the call as a rejected fetch would
+        sending = Promise.reject(error)
+      }
+      return sending.then(
+        (response) => {
+          finished(response.status)
+          if (retry || !refreshOn.includes(response.status)) return response
+          return refused(response, sent)
+        },
+        (error: unknown) => {
+          finished(null)
+          throw error
+        },
+      )
+    }
+
+    const refused = async (response: Response, sent: number): Promise<Response> => {
+      // a refusal from a foreign host the request was redirected to says nothing of our token
+      if (response.redirected && !isAllowedUrl(response.url)) return response
+      if (options.shouldRefresh && !options.shouldRefresh(response, call.request())) return response
+      const retry = await engine.afterRefusal(sent, signal, describe()).catch(asFetchError)
+      if (!retry) return response
+      if (call.oneShot) throw new BodyNotReplayableError(response)
+      // the refused response's body is never read: release its connection
+      void response.body?.cancel().catch(() => {})
+      events.emit('requestRetried', { request: describe() })
+      return attempt(true)
+    }
+
+    return attempt(false)
   }
-  return authFetch
+
+  const slow = async (input: string | URL | Request, init?: AuthRequestInit) => {
+    if (init?.skipAuth) {
+      const { skipAuth: _, ...rest } = init
+      return send(new Request(input, rest))
+    }
+    const request = new Request(input, init)
+    if (!isAllowedUrl(request.url)) return send(request)
+    return run(requestCall(request, isStream(init?.body), headerName, send, guard))
+  }
+
+  return (input, init) => {
+    // the common case needs no Request: a string URL, no body, no redirects to follow
+    if (typeof input !== 'string' || init?.body != null || init?.skipAuth || guard) {
+      return slow(input, init)
+    }
+    try {
+      const url = absoluteUrl(input)
+      if (url === null) return slow(input, init)
+      if (!isAllowedUrl(url)) return send(input, init)
+      return run(directCall(input, init, url, headerName, send))
+    } catch (error) {
+      // fetch never throws: a failure becomes its rejection
+      return Promise.reject(error)
+    }
+  }
+}
+
+// A scheme: the URL is absolute and the origin policy reads it as it is.
+const ABSOLUTE = /^[a-z][a-z\d+\-.]*:/i
+
+/** The URL fetch would request, resolved as `new Request()` would; `null` where it cannot be. */
+function absoluteUrl(input: string): string | null {
+  if (ABSOLUTE.test(input)) return input
+  const { document, location } = globalThis as {
+    document?: { baseURI?: string }
+    location?: { href?: string }
+  }
+  const base = document?.baseURI ?? location?.href
+  if (!base) return null
+  try {
+    return new URL(input, base).href
+  } catch {
+    return null
+  }
 }
 
 function isStream(body: unknown): boolean {
@@ -192,11 +195,4 @@ function isStream(body: unknown): boolean {
     typeof (body as ReadableStream).getReader === 'function' ||
     typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
   )
-}
-
-/** Marks a response reached through redirects followed by hand, as fetch itself would. */
-function redirected(response: Response, url: string): Response {
-  Object.defineProperty(response, 'redirected', { value: true })
-  if (response.url !== url) Object.defineProperty(response, 'url', { value: url })
-  return response
 }

@@ -58,8 +58,8 @@ describe('createFetch: options', () => {
     const auth = newAuth()
     const authFetch = createFetch(auth, {
       allowedOrigins: [API],
-      fetch: async (request) => {
-        seen.push(request.headers.get('authorization'))
+      fetch: async (input, init) => {
+        seen.push(authorizationOf(input, init))
         return Response.json({})
       },
     })
@@ -306,10 +306,9 @@ describe('createFetch: the fetch it wraps', () => {
   it('should send through options.fetch when given, for the first try and the retry', async () => {
     let calls = 0
     const seen: Array<string | null> = []
-    const custom = vi.fn(async (input: Request, init?: RequestInit) => {
+    const custom = vi.fn(async (input: string | Request, init?: RequestInit) => {
       calls += 1
-      seen.push(input.headers.get('authorization'))
-      expect(input).toBeInstanceOf(Request)
+      seen.push(authorizationOf(input, init))
       // the first call is refused as if the token had expired
       if (calls === 1) return Response.json({ error: 'token_expired' }, { status: 401 })
       return globalThis.fetch(input, init)
@@ -328,17 +327,53 @@ describe('createFetch: the fetch it wraps', () => {
   })
 
   it('should send skipAuth requests and foreign requests through options.fetch too', async () => {
-    const custom = vi.fn(async (input: Request) => {
-      return Response.json({ url: input.url, authorization: input.headers.get('authorization') })
-    })
+    const custom = vi.fn(async (_input: string | Request, _init?: RequestInit) => Response.json({}))
     const { authFetch } = await loggedInFetch(server, clock, {}, { fetch: custom })
     await authFetch(`${API}/public/echo`, { skipAuth: true })
     await authFetch('http://evil.example/x')
     expect(custom).toHaveBeenCalledTimes(2)
-    expect(custom.mock.calls.map(([request]) => request.headers.get('authorization'))).toEqual([
+    expect(custom.mock.calls.map(([input, init]) => authorizationOf(input, init))).toEqual([
       null,
       null,
     ])
+  })
+
+  it('should send a string URL without a body as fetch(url, init), building no Request', async () => {
+    const custom = vi.fn(async (_input: string | Request, _init?: RequestInit) => Response.json({}))
+    const { authFetch, session } = await loggedInFetch(server, clock, {}, { fetch: custom })
+    const headers = { 'X-Trace': 't1', authorization: 'Basic stale' }
+    await authFetch(`${API}/api/echo`, { headers, cache: 'no-store' })
+    const [input, init] = custom.mock.calls[0] ?? []
+    expect(input).toBe(`${API}/api/echo`)
+    expect(init).toMatchObject({ cache: 'no-store' })
+    // the token replaces any other spelling of its header, as Headers.set would
+    expect(Object.entries(new Headers(init?.headers))).toEqual(
+      Object.entries(
+        new Headers({ 'X-Trace': 't1', Authorization: `Bearer ${session.accessToken}` }),
+      ),
+    )
+    expect(headers).toEqual({ 'X-Trace': 't1', authorization: 'Basic stale' })
+  })
+
+  it('should judge a relative URL by where the page resolves it, <base> included', async () => {
+    vi.stubGlobal('location', { origin: API, href: `${API}/app/` })
+    const custom = vi.fn(async (_input: string | Request, _init?: RequestInit) => Response.json({}))
+    const { authFetch, session } = await loggedInFetch(server, clock, {}, { fetch: custom })
+    await authFetch('orders')
+    vi.stubGlobal('document', { baseURI: 'http://cdn.example/' })
+    await authFetch('orders')
+    expect(custom.mock.calls.map(([input]) => input)).toEqual(['orders', 'orders'])
+    expect(
+      custom.mock.calls.map(([, init]) => new Headers(init?.headers).get('authorization')),
+    ).toEqual([`Bearer ${session.accessToken}`, null])
+  })
+
+  it('should build a Request where the call needs one (a body, a Request, a custom header)', async () => {
+    const custom = vi.fn(async (_input: string | Request, _init?: RequestInit) => Response.json({}))
+    const { authFetch } = await loggedInFetch(server, clock, {}, { fetch: custom })
+    await authFetch(`${API}/api/echo`, { method: 'POST', body: '{}' })
+    await authFetch(new Request(`${API}/api/echo`))
+    expect(custom.mock.calls.map(([input]) => input instanceof Request)).toEqual([true, true])
   })
 
   it('should look globalThis.fetch up at each call', async () => {
@@ -781,3 +816,8 @@ describe('createFetch: events', () => {
     }
   })
 })
+
+/** The Authorization header a wrapped fetch was called with, however it was called. */
+function authorizationOf(input: string | Request, init?: RequestInit): string | null {
+  return new Request(input, init).headers.get('authorization')
+}

@@ -1,0 +1,78 @@
+import { followRedirects } from './fetchRedirects'
+
+/** Sends what a call gives it: a `Request`, or a string URL and its init. */
+export type Send = (input: string | Request, init?: RequestInit) => Promise<Response>
+
+/** One call of the wrapped fetch, as the retry loop sees it. */
+export interface FetchCall {
+  readonly method: string
+  readonly signal: AbortSignal | null | undefined
+  /** Whether its body is a stream, used up by the first send. */
+  readonly oneShot: boolean
+  /** The absolute URL, for events. */
+  url(): string
+  /** Sends it with this `Authorization` value (scheme included), or as is (`null`). */
+  send(authorization: string | null): Promise<Response>
+  /** The call as a `Request`, as last sent (built only when asked, for `shouldRefresh`). */
+  request(): Request
+}
+
+// What `new Request()` upper-cases (the Fetch standard's method normalization).
+const NORMALIZED = /^(delete|get|head|options|post|put)$/i
+
+/** A call with a string URL and no body: sent as `fetch(url, init)`, never as a `Request`. */
+export function directCall(
+  input: string,
+  init: RequestInit | undefined,
+  url: string,
+  headerName: string,
+  send: Send,
+): FetchCall {
+  let sent = init
+  const method = init?.method ?? 'GET'
+  return {
+    method: NORMALIZED.test(method) ? method.toUpperCase() : method,
+    signal: init?.signal,
+    oneShot: false,
+    url: () => new URL(url).href,
+    send(authorization) {
+      if (authorization === null) return send(input, init)
+      sent = { ...init, headers: withHeader(init?.headers, headerName, authorization) }
+      return send(input, sent)
+    },
+    request: () => new Request(input, sent),
+  }
+}
+
+/** A call made from a `Request`: a clone goes out each time, so the retry has the body too. */
+export function requestCall(
+  request: Request,
+  oneShot: boolean,
+  headerName: string,
+  send: Send,
+  guard: { isAllowedUrl(url: string): boolean; headerName: string } | null,
+): FetchCall {
+  return {
+    method: request.method,
+    signal: request.signal,
+    oneShot,
+    url: () => request.url,
+    send(authorization) {
+      // only a body is used up by sending; a request without one can be sent again as is
+      const outgoing = oneShot || request.body === null ? request : request.clone()
+      if (authorization === null) return send(outgoing)
+      outgoing.headers.set(headerName, authorization)
+      if (!guard) return send(outgoing)
+      return followRedirects(outgoing, send, guard.isAllowedUrl, guard.headerName)
+    },
+    request: () => request,
+  }
+}
+
+/** `headers` with `name` set to `value`, as `Headers.set` would: any other spelling of `name` goes. */
+function withHeader(headers: HeadersInit | undefined, name: string, value: string): HeadersInit {
+  if (headers === undefined) return { [name]: value }
+  const copy = new Headers(headers)
+  copy.set(name, value)
+  return copy
+}
