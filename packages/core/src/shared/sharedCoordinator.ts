@@ -129,7 +129,7 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
         return { kind: 'refreshed' as const, session: built }
       // someone wrote after the claim ran out (a login, a logout, a takeover): theirs is newer
       const winner = view.known
-      if (winner?.change === 'logout') return { kind: 'loggedOut' as const }
+      if (winner === null || winner.change === 'logout') return { kind: 'loggedOut' as const }
       const session = winner?.session ? host.read(winner.session) : null
       return session
         ? { kind: 'adopted' as const, session }
@@ -148,8 +148,10 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
     const next = nextRecord(base, 'refresh', toStoredSession(built), Date.now(), { spent })
     try {
       if (await writeOwn(next)) return true
+      // emptied meanwhile: a logout, where stores remove the session on logout
+      if (view.known === null) return !store.emptyMeansLoggedOut
       // refused by a store that holds nothing newer than the spent token: ours still stands
-      return !usable(view.known?.session ?? null) && view.known?.change !== 'logout'
+      return !usable(view.known.session) && view.known.change !== 'logout'
     } catch {
       void retryCommit(next, Date.now() + host.leaseMs)
       return true
@@ -233,6 +235,11 @@ export function coordinateShared(host: TabsHost, store: SharedStore, view: Share
       if (publishing > 0 || closed) return
       withStore(() => store.read()).then(
         (record) => {
+          // a storage emptied by a logout elsewhere (plain storages remove the session)
+          if (record === null && view.known?.session && store.emptyMeansLoggedOut) {
+            view.known = null
+            return host.follow('logout', null)
+          }
           // only news: what this process wrote itself, or older than it knows, is not
           if (!record || ownVersions.has(record.version) || !observe(record)) return
           if (publishing > 0 || record.change === 'claim') return

@@ -14,8 +14,9 @@ type StoredWithMeta = StoredSession & { [META]?: Meta }
  * The shared-store protocol on a plain {@link TokenStorage} with `lock` and `subscribe`
  * (a custom storage several processes or tabs share). The version and the ledger
  * travel inside the stored object, so the storage must keep what it is given as is
- * (JSON round trips do). A logout stores a session with no access token, which reads
- * back as logged out and keeps the version counting up.
+ * (JSON round trips do). With a lock, a logout stores a session with no access token,
+ * which reads back as logged out and keeps the version counting up; without one it
+ * removes the stored session.
  *
  * Such a storage has no atomic compare-and-set: the compare runs inside its `lock`,
  * and a write waits until it can read itself back, so a storage whose reads lag
@@ -38,12 +39,21 @@ export function storageAsShared(storage: TokenStorage): SharedStore {
     ...(storage.id === undefined ? {} : { id: storage.id }),
     // a full localStorage leaves this tab refreshing in memory, as it did before
     whenUnavailable: 'refresh-alone',
+    emptyMeansLoggedOut: !storage.lock,
     read: readRecord,
     async write(next) {
       const current = await readRecord()
-      const stored = Math.max(current?.version ?? 0, lastWritten)
+      // a read older than this process's own last write is stale; an empty one is a logout
+      const stored = current === null ? 0 : Math.max(current.version, lastWritten)
       if (stored !== next.version - 1) return { written: false, current }
       const { session, ...meta } = next
+      if (session === null && !storage.lock) {
+        // Without a lock nothing orders writers anyway, so a logout clears the storage as
+        // users expect (a logged-out page leaves nothing behind) and versions start again.
+        await storage.remove()
+        lastWritten = 0
+        return { written: true }
+      }
       await storage.set({ ...(session ?? LOGGED_OUT), [META]: meta } as StoredWithMeta)
       lastWritten = next.version
       await readBack(next.version)

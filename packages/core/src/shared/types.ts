@@ -58,6 +58,12 @@ export interface SharedStore {
    * @default 'fail'
    */
   readonly whenUnavailable?: 'fail' | 'refresh-alone'
+  /**
+   * Set by stores that remove the session on logout instead of writing a logout
+   * record (a plain storage without a lock): there, finding nothing after a session
+   * means someone logged out.
+   */
+  readonly emptyMeansLoggedOut?: boolean
   /** Reads the current record, or `null` when nothing was ever written. May lag behind writes. */
   read(): Promise<SharedRecord | null>
   /**
