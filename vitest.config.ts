@@ -10,6 +10,7 @@ export default defineConfig({
       'packages/core/vitest.production.config.ts',
       'apps/demo/vitest.config.ts',
       'examples/readme/vitest.config.ts',
+      'examples/fleet/vitest.config.ts',
     ],
   },
 })

@@ -10,6 +10,7 @@ import { cycle } from './cycle'
 import { hour } from './hour'
 import { overhead } from './overhead'
 import { plan, quick } from './plan'
+import { processes } from './processes'
 import { queue } from './queue'
 import { goals, type Results, sections } from './report'
 import { sizes } from './sizes'
@@ -34,6 +35,7 @@ const a = await step('abort', () => abortLatency(plan.abortRepeats))
 const h = await step('hour', () => hour(plan.hourSeconds))
 const c = await step('cycle', () => cycle(plan.cycle))
 const s = await step('sizes', () => sizes())
+const p = await step('processes', () => processes(quick))
 const seconds = (performance.now() - started) / 1000
 
 const results: Results = {
@@ -58,6 +60,7 @@ const lines = [
   '',
   ...goals(results),
   ...sections(results),
+  ...p.lines,
 ]
 const report = `${lines.join('\n')}\n`
 const target = quick

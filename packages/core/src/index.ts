@@ -1,6 +1,16 @@
 export type { Auth } from './auth'
 export { createAuth } from './createAuth'
 export { type DebugLogger, logTimeline } from './debug/logTimeline'
+export {
+  type DpopHost,
+  type DpopLink,
+  type DpopOptions,
+  type DpopPlugin,
+  dpop,
+  type HeaderReader,
+  type NonceVerdict,
+} from './dpop/dpop'
+export { type DpopKeyStore, indexedDbKeyStore, memoryKeyStore } from './dpop/keyStore'
 export { isFatalRefreshError } from './engine/classifyRefreshError'
 export type { Unsubscribe } from './engine/emitter'
 export type { TabsPlugin, TimerPlugin } from './engine/extensions'
@@ -26,6 +36,7 @@ export type {
   TokenStorage,
 } from './engine/types'
 export { BodyNotReplayableError, isBodyNotReplayableError } from './errors/BodyNotReplayableError'
+export { DpopNonceError, isDpopNonceError } from './errors/DpopNonceError'
 export { InvalidOptionsError, isInvalidOptionsError } from './errors/InvalidOptionsError'
 export { InvalidTokenError, isInvalidTokenError } from './errors/InvalidTokenError'
 export { isOAuthError, OAuthError, type OAuthErrorResponse } from './errors/OAuthError'

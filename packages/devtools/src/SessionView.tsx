@@ -66,5 +66,8 @@ export function SessionView({
 function renews(renewAt: number | null, expiresAt: number | null, now: number): string {
   if (renewAt === null || expiresAt === null) return '—'
   if (renewAt > now) return formatRelative(renewAt, now)
-  return expiresAt > now ? 'due now' : 'due: the next request renews it first'
+  // the panel cannot tell whether a timer runs: without one, the next request renews it
+  return expiresAt > now
+    ? 'due: at the timer or the next request'
+    : 'due: the next request renews it first'
 }

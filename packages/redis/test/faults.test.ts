@@ -9,6 +9,14 @@ const FAST = { refreshTimeout: 1_000 }
 
 const stateOf = (fleet: FleetProcess[]) => Promise.all(fleet.map((p) => p.run({ type: 'state' })))
 
+/** Has `holder` start a refresh, then kills it where its `holdRefresh` holds the call. */
+async function killMidRefresh(holder: FleetProcess) {
+  const held = holder.next('refresh-held')
+  void holder.run({ type: 'burst', count: 1 }).catch(() => {})
+  await held
+  holder.kill()
+}
+
 /** Bursts until every request of every process succeeds; returns the errors seen before. */
 async function burstUntilAllOk(fleet: FleetProcess[], deadlineMs = 45_000) {
   const seen: string[] = []
@@ -43,10 +51,7 @@ describe.skipIf(!REDIS_SERVER)('faults, with a server that forgives nothing (gra
     await session(name, [holder!, ...others])
     const start = counts()
     expire()
-    const held = holder!.next('refresh-held')
-    void holder!.run({ type: 'burst', count: 1 }).catch(() => {})
-    await held
-    holder!.kill()
+    await killMidRefresh(holder!)
     const seen = await burstUntilAllOk(others)
     // while the claim of the dead process runs out, requests fail for now, never for good
     expect(seen.every((e) => e === 'RefreshFailedError')).toBe(true)
@@ -64,10 +69,7 @@ describe.skipIf(!REDIS_SERVER)('faults, with a server that forgives nothing (gra
     await session(name, [holder!, ...others])
     const start = counts()
     expire()
-    const held = holder!.next('refresh-held')
-    void holder!.run({ type: 'burst', count: 1 }).catch(() => {})
-    await held
-    holder!.kill()
+    await killMidRefresh(holder!)
     // the new tokens died with the process; presenting the spent one is reuse
     await until(
       async () => {

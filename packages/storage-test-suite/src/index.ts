@@ -34,6 +34,15 @@ export interface StorageTestSuiteOptions {
   follows?: boolean
 }
 
+/** A gate a held refresh waits at until the test calls `release()`. */
+function refreshGate() {
+  let release = () => {}
+  const gate = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  return { gate, release }
+}
+
 const SECOND_USER = { ...demoUser, id: 'user_second', email: 'second@retoken.dev', name: 'Second' }
 
 /**
@@ -135,10 +144,7 @@ export function storageTestSuite(
 
     it('should let a login elsewhere during a refresh win over that refresh', async () => {
       const name = freshName()
-      let open1 = () => {}
-      const gate = new Promise<void>((resolve) => {
-        open1 = resolve
-      })
+      const { gate, release } = refreshGate()
       const refreshing = await open(await factory(name), refreshThrough(gate))
       await refreshing.auth.setTokens(await server.issueTokens())
       const loggingIn = await open(await factory(name))
@@ -147,7 +153,7 @@ export function storageTestSuite(
       await until(() => refreshing.auth.getState().isRefreshing, 'the refresh to start')
       const other = await server.issueTokens(SECOND_USER.email)
       const login = loggingIn.auth.setTokens(other)
-      open1()
+      release()
       await Promise.all([request, login])
       await until(
         () => refreshing.auth.getState().accessToken === other.accessToken,
@@ -160,10 +166,7 @@ export function storageTestSuite(
 
     it('should let a logout elsewhere during a refresh hold', async () => {
       const name = freshName()
-      let release = () => {}
-      const gate = new Promise<void>((resolve) => {
-        release = resolve
-      })
+      const { gate, release } = refreshGate()
       const refreshing = await open(await factory(name), refreshThrough(gate))
       await refreshing.auth.setTokens(await server.issueTokens())
       const loggingOut = await open(await factory(name))

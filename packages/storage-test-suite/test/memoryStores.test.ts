@@ -1,4 +1,5 @@
 import type { SharedRecord, SharedStore, StoredSession, TokenStorage } from '@retoken/core'
+import { webStorage } from '@retoken/core'
 import { storageTestSuite } from '../src/index'
 
 /**
@@ -72,3 +73,25 @@ function lockedTokenStorage(name: string): TokenStorage {
 
 storageTestSuite('an in-memory SharedStore', memorySharedStore)
 storageTestSuite('a TokenStorage with lock() and subscribe()', lockedTokenStorage)
+
+// webStorage() where a page has no IndexedDB: the clients of one origin share one
+// Storage object (a Map here, as localStorage is one per origin).
+const origins = new Map<string, Map<string, string>>()
+storageTestSuite(
+  'webStorage() on a shared Storage, without IndexedDB',
+  (name) => {
+    const map = origins.get(name) ?? new Map<string, string>()
+    origins.set(name, map)
+    return webStorage(
+      {
+        getItem: (key) => map.get(key) ?? null,
+        setItem: (key, value) => void map.set(key, value),
+        removeItem: (key) => void map.delete(key),
+      },
+      'app',
+    )
+  },
+  // Without a window there is no storage event to follow. Without a lock or an atomic
+  // write nothing can make a lagging read safe: browsers get IndexedDB's ledger for that.
+  { follows: false, laggingReads: false },
+)

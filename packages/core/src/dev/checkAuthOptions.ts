@@ -17,7 +17,7 @@ export function checkAuthOptions(options: AuthOptions): void {
     fail('storage', 'must have get(), set() and remove() methods')
   }
   // true and { name } were accepted before the timer and tabs became separate imports
-  for (const key of ['now', 'isFatalRefreshError', 'autoRefresh'] as const) {
+  for (const key of ['now', 'isFatalRefreshError', 'autoRefresh', 'dpop'] as const) {
     const value = options[key]
     if (
       value !== undefined &&

@@ -14,6 +14,7 @@ const TOKEN: Record<InvalidTokenReason, string> = {
   'payload-not-object': 'payload is not a JSON object',
   'bad-exp': '`exp` claim is not a number',
   'bad-iat': '`iat` claim is not a number',
+  'bad-token-type': "`tokenType` must be 'Bearer', or 'DPoP' with createAuth({ dpop: dpop() })",
 }
 
 /** What is wrong with a token, in words; `detail` adds what was found. */

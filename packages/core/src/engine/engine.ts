@@ -1,3 +1,4 @@
+import type { DpopLink } from '../dpop/dpop'
 import { InvalidOptionsError } from '../errors/InvalidOptionsError'
 import type { Emitter } from './emitter'
 import type { Session } from './session'
@@ -43,6 +44,8 @@ export interface Engine {
   nextId(): number
   /** Calls `detach` on `auth.destroy()`; returns the function that forgets it. */
   track(detach: () => void): () => void
+  /** DPoP proofs and nonces for requests whose token is DPoP-bound; `null` without `dpop()`. */
+  readonly dpop: DpopLink | null
 }
 
 const engines = new WeakMap<object, Engine>()

@@ -25,7 +25,7 @@ export function createLocalRefresh(core: SessionCore, isRefreshing: () => boolea
     inside = true
     try {
       return new Promise<RefreshResult>((resolve) =>
-        resolve(core.config.refresh({ refreshToken, signal })),
+        resolve(core.config.refresh({ refreshToken, signal, dpop: core.dpop?.refresh })),
       ).catch((error: unknown) => {
         throw redactSecret(error, refreshToken)
       })

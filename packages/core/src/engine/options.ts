@@ -1,4 +1,5 @@
 import { checkAuthOptions } from '#dev'
+import type { DpopPlugin } from '../dpop/dpop'
 import type { TabsPlugin, TimerPlugin } from './extensions'
 import type { TokenFormat } from './session'
 import type { RefreshContext, RefreshErrorClassifier, RefreshResult, TokenStorage } from './types'
@@ -65,6 +66,12 @@ export interface AuthOptions {
    * @example tabs: coordinateTabs({ name: 'my-app' })
    */
   tabs?: false | TabsPlugin
+  /**
+   * DPoP (RFC 9449): tokens bound to a key this client holds, a fresh proof on every
+   * request that carries one. Pass `dpop()` (a separate import).
+   * @example dpop: dpop()
+   */
+  dpop?: DpopPlugin
 }
 
 /** Options with defaults applied, in the units the code uses (ms). */
@@ -80,6 +87,7 @@ export interface ResolvedAuthOptions {
   tokenFormat: TokenFormat
   /** `false` when the app turned coordination off, `undefined` when none was given. */
   tabs: TabsPlugin | false | undefined
+  dpop: DpopPlugin | undefined
 }
 
 /** Applies the defaults; in development, first checks every option ({@link checkAuthOptions}). */
@@ -97,6 +105,7 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
     isFatalRefreshError: options.isFatalRefreshError,
     tokenFormat: options.tokenFormat ?? 'jwt',
     tabs: tabs === false ? false : (tabs ?? storage?.tabs),
+    dpop: options.dpop,
   }
 }
 

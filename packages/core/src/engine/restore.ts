@@ -16,9 +16,10 @@ export function restoreSession(core: SessionCore): Restore {
     // a login that happened while an async storage was read wins over what it held
     if (next && core.session === null && core.epoch === 0) replaceSession(core, next)
   })
-  let pending = reading !== null
-  const done = reading
-    ? reading.then(() => {
+  const checking = reading ? reading.then(() => checkDpopKey(core)) : checkDpopKey(core)
+  let pending = checking !== undefined
+  const done = checking
+    ? checking.then(() => {
         pending = false
       })
     : Promise.resolve()
@@ -28,4 +29,22 @@ export function restoreSession(core: SessionCore): Restore {
     },
     done,
   }
+}
+
+/**
+ * A DPoP-bound session restored without its key (IndexedDB cleared, another process,
+ * no `dpop()`) could only earn refusals: it is dropped once, before anything uses it.
+ */
+function checkDpopKey(core: SessionCore) {
+  const restored = core.session
+  if (!restored?.tokenType) return
+  return (core.dpop?.thumbprint() ?? Promise.resolve(null)).then(
+    (jkt) => {
+      if (core.session === restored && restored.dpopJkt !== jkt) {
+        replaceSession(core, null)
+        return core.remove()
+      }
+    },
+    () => {},
+  )
 }

@@ -92,6 +92,10 @@ export function sessionFromStorage(stored: unknown, tokenFormat: TokenFormat): S
     expiresAt: typeof value.expiresAt === 'number' ? value.expiresAt : null,
     lifetime: typeof value.lifetime === 'number' ? value.lifetime : null,
     clockOffset: typeof value.clockOffset === 'number' ? value.clockOffset : 0,
+    ...(value.tokenType === 'DPoP' && {
+      tokenType: value.tokenType,
+      dpopJkt: value.dpopJkt ?? null,
+    }),
     claims,
     // a stored token is old by nature: expiring soon is a reason to renew it
     renewOnlyOnRejection: false,
@@ -100,8 +104,9 @@ export function sessionFromStorage(stored: unknown, tokenFormat: TokenFormat): S
 
 /** The part of a session a {@link TokenStorage} keeps. */
 export function toStoredSession(session: Session): StoredSession {
-  const { accessToken, refreshToken, expiresAt, lifetime, clockOffset } = session
-  return { accessToken, refreshToken, expiresAt, lifetime, clockOffset }
+  // Bearer sessions have no tokenType or dpopJkt, so they keep the shape they always had
+  const { claims: _, renewOnlyOnRejection: __, ...stored } = session
+  return stored
 }
 
 /** The default margin: the smaller of 60 s and 20% of the token's lifetime. */

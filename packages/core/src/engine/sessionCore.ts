@@ -1,3 +1,5 @@
+import type { DpopLink } from '../dpop/dpop'
+import { InvalidTokenError } from '../errors/InvalidTokenError'
 import { createEmitter, type Emitter } from './emitter'
 import type { TimerLink } from './extensions'
 import { memoryStorage } from './memoryStorage'
@@ -40,6 +42,8 @@ export interface SessionCore {
   epoch: number
   /** The renewal timer, re-armed after every change; `null` without `autoRefresh`. */
   timer: TimerLink | null
+  /** DPoP's key, proofs and nonces; `null` without `dpop()`. */
+  dpop: DpopLink | null
   /** Writes to the storage, one after another. */
   save(value: StoredSession): Promise<void>
   /** Removes the stored session, in order with the writes. */
@@ -66,6 +70,7 @@ export function createSessionCore(config: ResolvedAuthOptions): SessionCore {
     generation: 0,
     epoch: 0,
     timer: null,
+    dpop: null,
     save: (value) => persist(() => storage.set(value)),
     remove: () => persist(() => storage.remove()),
   }
@@ -96,12 +101,21 @@ export function buildSession(
   presented: string | null,
 ): Session {
   const { config } = core
-  return sessionFromTokens(result, presented, {
+  const session = sessionFromTokens(result, presented, {
     now: config.now(),
     clockToleranceMs: config.clockToleranceMs,
     tokenFormat: config.tokenFormat,
     refreshMarginMs: config.refreshMarginMs,
   })
+  const { tokenType } = result
+  if (tokenType === 'DPoP' && core.dpop) {
+    session.tokenType = tokenType
+    // the key signed the proof these tokens answered, so it is loaded by now
+    session.dpopJkt = core.dpop.jkt
+  } else if (tokenType !== undefined && tokenType !== 'Bearer') {
+    throw new InvalidTokenError('bad-token-type')
+  }
+  return session
 }
 
 /** Whether a session can be used as is, without renewing it first. */

@@ -22,6 +22,9 @@ export function createSessionEngine(options: AuthOptions): {
 } {
   const core = createSessionCore(resolveAuthOptions(options))
   const { config, store, events } = core
+  const name = core.storage.id ?? 'default'
+  core.dpop =
+    config.dpop?.({ name, now: () => config.now() + (core.session?.clockOffset ?? 0) }) ?? null
   const detachers = new Set<() => void>()
 
   // the parts need one another: each reads the others only when called, never while built
@@ -51,6 +54,8 @@ export function createSessionEngine(options: AuthOptions): {
       const ended = storedSession(core)
       lifecycle.endLocally('logged out')
       await lifecycle.publish('logout', ended, core.remove)
+      // a token copied before the logout is useless without the key
+      await core.dpop?.clear()
     },
 
     async refresh() {

@@ -40,6 +40,8 @@ export function createTabsHost(
     epoch: () => core.epoch,
     adoptLate: local.adoptLate,
     follow(change, value) {
+      // a login or logout elsewhere may have replaced the key this tab cached
+      if (change !== 'refresh') core.dpop?.reload()
       if (change === 'logout' || value === null) return followLogout()
       const next = readSession(core, value)
       if (!next || next.accessToken === core.session?.accessToken) return

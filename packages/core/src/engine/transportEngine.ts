@@ -53,6 +53,7 @@ export function createTransportEngine(
 
   return {
     events,
+    dpop: core.dpop,
     ready() {
       if (restore.pending) return undefined
       const current = core.session

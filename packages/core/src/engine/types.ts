@@ -37,7 +37,12 @@ export interface DpopRefreshHelper {
    * Calls `fetchFn` with a fresh proof for this method and URL in the `DPoP` header;
    * on a 400 `use_dpop_nonce` carrying a nonce it had not seen, sends once more with it.
    */
-  fetch(url: string, init: RequestInit, fetchFn?: typeof fetch): Promise<Response>
+  fetch(url: string, init?: RequestInit, fetchFn?: typeof fetch): Promise<Response>
+  /**
+   * A fresh proof for a call you send with another client (Axios): put it in the `DPoP`
+   * header; on a `use_dpop_nonce` answer, send once more with a new proof.
+   */
+  proof(method: string, url: string): Promise<string>
 }
 
 /** Registered JWT claims plus whatever else the issuer put in the payload. */
@@ -65,6 +70,10 @@ export interface StoredSession {
   lifetime: number | null
   /** Issuer clock minus local clock in ms, estimated when the tokens arrived. */
   clockOffset: number
+  /** `'DPoP'` for sender-constrained tokens (RFC 9449); absent means Bearer. */
+  tokenType?: 'DPoP'
+  /** With DPoP: the thumbprint of the key the tokens are bound to. A session restored with another key is dropped. */
+  dpopJkt?: string | null
 }
 
 /**

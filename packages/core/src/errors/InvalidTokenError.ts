@@ -14,6 +14,7 @@ export type InvalidTokenReason =
   | 'payload-not-object'
   | 'bad-exp'
   | 'bad-iat'
+  | 'bad-token-type'
 
 /**
  * A token or token response that cannot be used; `reason` says what is wrong with it.

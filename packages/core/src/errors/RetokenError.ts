@@ -29,4 +29,5 @@ const RETOKEN_ERROR_NAMES = new Set([
   'InvalidOptionsError',
   'BodyNotReplayableError',
   'OAuthError',
+  'DpopNonceError',
 ])

@@ -74,9 +74,19 @@ export function attachAxios(
     return config._retoken.request
   }
 
-  const send = (config: InternalAxiosRequestConfig, session: Session | null) => {
+  const send = (
+    config: InternalAxiosRequestConfig,
+    session: Session | null,
+  ): InternalAxiosRequestConfig | Promise<InternalAxiosRequestConfig> => {
     if (!session) return config
+    if (session.tokenType && engine.dpop) {
+      return engine.dpop.authorizeAxios(config, headerName, session.accessToken).then(mark)
+    }
     config.headers.set(headerName, prefix + session.accessToken)
+    return mark(config)
+  }
+
+  const mark = (config: InternalAxiosRequestConfig) => {
     config._retoken ??= {}
     const marker = config._retoken
     marker.tokenGeneration = engine.generation()
@@ -112,6 +122,10 @@ export function attachAxios(
     finished(config, response?.status ?? null)
     if (!config || !response) throw error
     const marker = config._retoken
+    // a fresh nonce is a resend of its own, whatever the refresh-and-retry rule says
+    if (engine.dpop?.axiosAnswer(response)) {
+      return instance.request({ ...config, _retoken: { ...marker, nonceRetried: true } })
+    }
     if (config.skipAuth || marker?.isRefreshCall) throw error
     if (!refreshOn.includes(response.status)) throw error
     // sent without a token (a login with a wrong password): nothing to refresh
@@ -139,6 +153,8 @@ export function attachAxios(
   })
   const responseId = instance.interceptors.response.use((response: AxiosResponse) => {
     finished(response.config, response.status)
+    // every answer may bring the next nonce, 200s too
+    engine.dpop?.axiosAnswer(response)
     return response
   }, refreshAndRetry)
   return engine.track(() => {

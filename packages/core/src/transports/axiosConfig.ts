@@ -12,6 +12,11 @@ export interface RetokenRequestMarker {
   isRefreshCall?: boolean
   /** What events say about this request; its retry shares it. */
   request?: RequestSummary
+  /** Set when the request carried a DPoP proof: the URL it was for, and the nonce it held. */
+  dpopUrl?: string
+  dpopNonce?: string | undefined
+  /** Set on the one resend after a `use_dpop_nonce` answer, a budget apart from `retried`. */
+  nonceRetried?: boolean
 }
 
 declare module 'axios' {

@@ -11,8 +11,8 @@ export interface FetchCall {
   readonly oneShot: boolean
   /** The absolute URL, for events. */
   url(): string
-  /** Sends it with this `Authorization` value (scheme included), or as is (`null`). */
-  send(authorization: string | null): Promise<Response>
+  /** Sends it with this `Authorization` value (scheme included) and DPoP `proof`, or as is (`null`). */
+  send(authorization: string | null, proof?: string): Promise<Response>
   /** The call as a `Request`, as last sent (built only when asked, for `shouldRefresh`). */
   request(): Request
 }
@@ -47,10 +47,11 @@ class DirectCall implements FetchCall {
     return new URL(this.absolute).href
   }
 
-  send(authorization: string | null): Promise<Response> {
+  send(authorization: string | null, proof?: string): Promise<Response> {
     const { init } = this
     if (authorization === null) return this.transmit(this.input, init)
-    this.sent = { ...init, headers: withHeader(init?.headers, this.headerName, authorization) }
+    const headers = withHeader(init?.headers, this.headerName, authorization)
+    this.sent = { ...init, headers: proof ? withHeader(headers, 'DPoP', proof) : headers }
     return this.transmit(this.input, this.sent)
   }
 
@@ -81,11 +82,12 @@ export function requestCall(
     signal: request.signal,
     oneShot,
     url: () => request.url,
-    send(authorization) {
+    send(authorization, proof) {
       // only a body is used up by sending; a request without one can be sent again as is
       const outgoing = oneShot || request.body === null ? request : request.clone()
       if (authorization === null) return send(outgoing)
       outgoing.headers.set(headerName, authorization)
+      if (proof) outgoing.headers.set('DPoP', proof)
       if (!guard) return send(outgoing)
       return followRedirects(outgoing, send, guard.isAllowedUrl, guard.headerName)
     },

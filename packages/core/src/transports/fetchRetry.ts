@@ -51,23 +51,49 @@ export function createFetchRetry(
     throw new DOMException((error as Error).message, 'AbortError')
   }
 
-  const attempt = (call: FetchCall, retry: boolean): Promise<Response> => {
+  const attempt = (call: FetchCall, retry: boolean, nonceRetried?: boolean): Promise<Response> => {
     const session = engine.ready()
-    if (session !== undefined) return sendWith(call, session, retry)
+    if (session !== undefined) return sendWith(call, session, retry, nonceRetried)
     return engine.sessionFor(call.signal ?? undefined, describe(call)).then(
-      (ready) => sendWith(call, ready, retry),
+      (ready) => sendWith(call, ready, retry, nonceRetried),
       (error: unknown) => asFetchError(call, error),
     )
   }
 
-  const sendWith = (call: FetchCall, session: Session | null, retry: boolean) => {
+  const sendWith = (
+    call: FetchCall,
+    session: Session | null,
+    retry: boolean,
+    nonceRetried?: boolean,
+  ): Promise<Response> => {
     if (!session) return call.send(null)
+    const dpop = session.tokenType && engine.dpop
+    if (!dpop) return sendAuthorized(call, prefix + session.accessToken, retry)
+    const url = call.url()
+    return dpop.sign(call.method, url, session.accessToken).then(({ proof, nonce }) =>
+      sendAuthorized(call, `DPoP ${session.accessToken}`, retry, proof, (response) => {
+        // a new nonce is a resend of its own, apart from the refresh-and-retry rule
+        const { status, headers } = response
+        if (!dpop.retryOnNonce(url, nonce, status, (n) => headers.get(n), nonceRetried)) return
+        void response.body?.cancel().catch(() => {})
+        return attempt(call, retry, true)
+      }),
+    )
+  }
+
+  const sendAuthorized = (
+    call: FetchCall,
+    authorization: string,
+    retry: boolean,
+    proof?: string,
+    resendOnNonce?: (response: Response) => Promise<Response> | undefined,
+  ): Promise<Response> => {
     const sent = engine.generation()
     if (events.has('requestStarted'))
       events.emit('requestStarted', { request: describe(call), retry })
     let sending: Promise<Response>
     try {
-      sending = call.send(prefix + session.accessToken)
+      sending = call.send(authorization, proof)
     } catch (error) {
       // a wrapped fetch that throws at once fails the call as a rejected fetch would
       sending = Promise.reject(error)
@@ -75,6 +101,8 @@ export function createFetchRetry(
     return sending.then(
       (response) => {
         finished(call, response.status)
+        const resent = resendOnNonce?.(response)
+        if (resent) return resent
         if (retry || !refreshOn.includes(response.status)) return response
         return refused(call, response, sent)
       },

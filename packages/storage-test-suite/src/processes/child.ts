@@ -38,6 +38,7 @@ auth.attach(api)
 await auth.restore()
 
 async function burst(count: number): Promise<BurstReport> {
+  const started = performance.now()
   const results = await Promise.allSettled(
     Array.from({ length: count }, () => api.get('/api/orders')),
   )
@@ -51,7 +52,8 @@ async function burst(count: number): Promise<BurstReport> {
   if (process.env.RETOKEN_FLEET_DEBUG) {
     for (const r of results) if (r.status === 'rejected') console.error('[fleet]', String(r.reason))
   }
-  return { ok: count - errors.length, failed: errors.length, errors }
+  const ms = performance.now() - started
+  return { ok: count - errors.length, failed: errors.length, errors, ms }
 }
 
 const state = (): StateReport => ({

@@ -13,6 +13,8 @@ export interface BurstReport {
   failed: number
   /** Error names (never messages: they could carry a URL with a token). */
   errors: string[]
+  /** How long the whole burst took in the process, ms. */
+  ms: number
 }
 
 /** A process's view of the session. */
