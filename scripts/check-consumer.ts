@@ -117,7 +117,12 @@ export const app = (
     ])
   }
 
-  const server = await startHttpServer({ port: 0 })
+  // DPoP mode with nonces required on both sides: Bearer clients are served as before,
+  // the DPoP example must follow the nonces to reach the orders
+  const server = await startHttpServer({
+    port: 0,
+    dpop: { nonce: { authorization: true, resource: true } },
+  })
   try {
     // the examples that are whole programs: their marker says CI runs them against the server
     const examples = readmeExamples(join(root, 'README.md')).filter(({ note }) =>
@@ -132,6 +137,8 @@ export const app = (
       if (!output.includes('ord_1001')) throw new Error(`unexpected output:\n${output}`)
       if ((server.server.counters.requestsByRoute['GET /api/orders'] ?? 0) <= before)
         throw new Error(`${file} did not reach GET /api/orders`)
+      if (file.endsWith('/dpop.ts') && server.server.counters.dpopNonceChallenges === 0)
+        throw new Error(`${file} never met a DPoP nonce: were its tokens bound?`)
     }
 
     // axios is an optional peer: a fetch user installs @retoken/core alone

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { verifyDpopProof } from '@retoken/mock-server'
 import Provider, { type Configuration } from 'oidc-provider'
 
 /** What the tests count on the authorization server and the resource server. */
@@ -13,7 +14,11 @@ export interface ProviderCounters {
   refusedRefreshes: number
   /** Requests the resource server answered, by status. */
   resourceRequests: Record<number, number>
+  /** DPoP-bound tokens the resource server refused for a missing, wrong or reused proof. */
+  dpopRefusals: number
 }
+
+const seenProofs = new Set<string>()
 
 /** A running oidc-provider plus a resource server that validates its access tokens. */
 export interface RunningProvider {
@@ -22,12 +27,18 @@ export interface RunningProvider {
   api: string
   counters: ProviderCounters
   provider: Provider
-  /** Logs `user` in through the authorization code flow (login and consent forms) and returns the token response. */
-  login(user?: string): Promise<TokenResponse>
+  /**
+   * Logs `user` in through the authorization code flow (login and consent forms) and
+   * returns the token response; `tokenFetch` sends the code exchange (a DPoP client's `keys.fetch`).
+   */
+  login(user?: string, tokenFetch?: TokenFetch): Promise<TokenResponse>
   /** Makes the resource server refuse this access token from now on, as if it had expired. */
   expire(accessToken: string): Promise<void>
   close(): Promise<void>
 }
+
+/** How the code exchange is sent. */
+export type TokenFetch = (url: string, init: RequestInit) => Promise<Response>
 
 /** A token endpoint's answer, as RFC 6749 section 5.1 names it. */
 export interface TokenResponse {
@@ -54,6 +65,7 @@ export async function startProvider(extra: Partial<Configuration> = {}): Promise
     reuse: 0,
     refusedRefreshes: 0,
     resourceRequests: {},
+    dpopRefusals: 0,
   }
   const authServer = await listenOnFreePort()
   const issuer = `http://127.0.0.1:${(authServer.address() as AddressInfo).port}`
@@ -96,7 +108,8 @@ export async function startProvider(extra: Partial<Configuration> = {}): Promise
     api,
     counters,
     provider,
-    login: (user = 'user-1') => authorizationCodeLogin(issuer, user),
+    login: (user = 'user-1', tokenFetch: TokenFetch = fetch) =>
+      authorizationCodeLogin(issuer, user, tokenFetch),
     async expire(accessToken) {
       const token = await provider.AccessToken.find(accessToken)
       await token?.destroy()
@@ -118,7 +131,7 @@ async function serveResource(
     res.writeHead(status, { 'content-type': 'application/json', ...headers })
     res.end(JSON.stringify(body))
   }
-  const value = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+  const [, scheme, value] = /^(Bearer|DPoP) (.+)$/.exec(req.headers.authorization ?? '') ?? []
   const token = value ? await provider.AccessToken.find(value) : undefined
   if (!token || token.isExpired) {
     return answer(
@@ -127,11 +140,35 @@ async function serveResource(
       { 'www-authenticate': 'Bearer error="invalid_token"' },
     )
   }
+  // a DPoP-bound token (RFC 9449 section 7): only as DPoP, with a fresh proof by its key
+  if (token.jkt) {
+    const proof = await verifyDpopProof(String(req.headers.dpop ?? ''), {
+      method: req.method ?? 'GET',
+      url: `http://${req.headers.host}${req.url}`,
+      accessToken: value,
+      nowSeconds: Math.floor(Date.now() / 1000),
+      algorithms: ['ES256'],
+      iatWindowSeconds: 60,
+      remember: (jti, htu) => !seenProofs.has(`${htu} ${jti}`) && !!seenProofs.add(`${htu} ${jti}`),
+    })
+    if (scheme !== 'DPoP' || !proof.ok || proof.jkt !== token.jkt) {
+      counters.dpopRefusals += 1
+      return answer(
+        401,
+        { error: 'invalid_token' },
+        { 'www-authenticate': 'DPoP error="invalid_token"' },
+      )
+    }
+  }
   answer(200, { owner: token.accountId, orders: [{ id: 'ord_1' }] })
 }
 
 /** The authorization code flow with PKCE, through oidc-provider's own login and consent forms. */
-async function authorizationCodeLogin(issuer: string, user: string): Promise<TokenResponse> {
+async function authorizationCodeLogin(
+  issuer: string,
+  user: string,
+  tokenFetch: TokenFetch,
+): Promise<TokenResponse> {
   const verifier = randomBytes(32).toString('base64url')
   const challenge = createHash('sha256').update(verifier).digest('base64url')
   const cookies = new Map<string, string>()
@@ -170,7 +207,7 @@ async function authorizationCodeLogin(issuer: string, user: string): Promise<Tok
   }
   const code = new URL(location).searchParams.get('code')
   if (!code) throw new Error(`the flow ended at ${location} without a code`)
-  const response = await fetch(`${issuer}/token`, {
+  const response = await tokenFetch(`${issuer}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
