@@ -1,5 +1,6 @@
 import axios from 'axios'
 import { describe, expect, it, vi } from 'vitest'
+import { build } from '#dev'
 import {
   coordinateStorage,
   createAuth,
@@ -95,21 +96,25 @@ describe('storages written by hand, as a new user would write them', () => {
     auth.destroy()
   }, 30_000)
 
-  it("should say in development what to pass when a storage's lock and subscribe would be ignored", () => {
-    vi.stubEnv('NODE_ENV', 'development')
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    const shared: TokenStorage = {
-      get: () => null,
-      set: () => {},
-      remove: () => {},
-      subscribe: () => () => {},
-      lock: (task) => task(),
-    }
-    createAuth({ refresh: refreshWithAxios, storage: shared, tabs: false })
-    expect(warn).not.toHaveBeenCalled()
-    createAuth({ refresh: refreshWithAxios, storage: shared })
-    expect(warn).toHaveBeenCalledTimes(1)
-    expect(String(warn.mock.calls[0]?.[0])).toContain('tabs: coordinateStorage()')
-    vi.unstubAllEnvs()
-  })
+  // a warning for developers: the production build has none
+  it.runIf(build === 'development')(
+    "should say in development what to pass when a storage's lock and subscribe would be ignored",
+    () => {
+      vi.stubEnv('NODE_ENV', 'development')
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const shared: TokenStorage = {
+        get: () => null,
+        set: () => {},
+        remove: () => {},
+        subscribe: () => () => {},
+        lock: (task) => task(),
+      }
+      createAuth({ refresh: refreshWithAxios, storage: shared, tabs: false })
+      expect(warn).not.toHaveBeenCalled()
+      createAuth({ refresh: refreshWithAxios, storage: shared })
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(String(warn.mock.calls[0]?.[0])).toContain('tabs: coordinateStorage()')
+      vi.unstubAllEnvs()
+    },
+  )
 })
