@@ -1,12 +1,9 @@
 import type { Auth } from '../auth'
 import { engineOf } from '../engine/engine'
 import { type AllowedOrigins, createOriginPolicy } from '../engine/originPolicy'
-import { isRequestCanceled } from '../engine/requestQueue'
-import type { Session } from '../engine/session'
-import type { RequestSummary } from '../engine/types'
-import { BodyNotReplayableError } from '../errors/BodyNotReplayableError'
 import { InvalidOptionsError } from '../errors/InvalidOptionsError'
-import { directCall, type FetchCall, requestCall } from './fetchCall'
+import { directCall, requestCall } from './fetchCall'
+import { createFetchRetry } from './fetchRetry'
 import { resolveTransportOptions, type TransportOptions } from './transportOptions'
 
 /** Options of {@link createFetch}. */
@@ -55,7 +52,6 @@ export type AuthFetch = (input: string | URL | Request, init?: AuthRequestInit) 
 export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
   const engine = engineOf(auth)
   const { headerName, prefix, refreshOn } = resolveTransportOptions(options)
-  const { events } = engine
   const page = (globalThis as { location?: { origin?: string } }).location?.origin
   if (!options.allowedOrigins && !page) throw new InvalidOptionsError('allowedOrigins')
   const allowed = options.allowedOrigins
@@ -72,104 +68,12 @@ export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
   const send = (input: string | Request, init?: RequestInit) =>
     (options.fetch ?? globalThis.fetch)(input, init)
 
-  // The retry-once rule for fetch: one refresh per refused token, one retry per call.
-  // A call with a token ready goes out at once, with no await before it is sent.
-  const run = (call: FetchCall): Promise<Response> => {
-    let summary: RequestSummary | undefined
-    const describe = () => {
-      summary ??= { id: engine.nextId(), method: call.method, url: call.url() }
-      return summary
-    }
-    const finished = (status: number | null) => {
-      if (!events.has('requestFinished')) return
-      events.emit('requestFinished', {
-        request: describe(),
-        status,
-        ok: status !== null && status < 400,
-      })
-    }
-    const signal = call.signal ?? undefined
-    // like fetch: an abort rejects with the signal's reason, a logout with an AbortError
-    const asFetchError = (error: unknown): never => {
-      if (!isRequestCanceled(error)) throw error
-      if (signal?.aborted) throw signal.reason
-      throw new DOMException((error as Error).message, 'AbortError')
-    }
-
-    const attempt = (retry: boolean, nonceRetried?: boolean): Promise<Response> => {
-      const session = engine.ready()
-      if (session !== undefined) return sendWith(session, retry, nonceRetried)
-      return engine
-        .sessionFor(signal, describe())
-        .then((s) => sendWith(s, retry, nonceRetried), asFetchError)
-    }
-
-    const sendWith = (
-      session: Session | null,
-      retry: boolean,
-      nonceRetried?: boolean,
-    ): Promise<Response> => {
-      if (!session) return call.send(null)
-      const dpop = session.tokenType && engine.dpop
-      if (!dpop) return sendAuthorized(prefix + session.accessToken, retry)
-      const url = call.url()
-      return dpop.sign(call.method, url, session.accessToken).then(({ proof, nonce }) =>
-        sendAuthorized(`DPoP ${session.accessToken}`, retry, proof, (response) => {
-          // a new nonce is a resend of its own, apart from the refresh-and-retry rule
-          const { status, headers } = response
-          if (!dpop.retryOnNonce(url, nonce, status, (n) => headers.get(n), nonceRetried)) return
-          void response.body?.cancel().catch(() => {})
-          return attempt(retry, true)
-        }),
-      )
-    }
-
-    const sendAuthorized = (
-      authorization: string,
-      retry: boolean,
-      proof?: string,
-      resendOnNonce?: (response: Response) => Promise<Response> | undefined,
-    ): Promise<Response> => {
-      const sent = engine.generation()
-      if (events.has('requestStarted'))
-        events.emit('requestStarted', { request: describe(), retry })
-      let sending: Promise<Response>
-      try {
-        sending = call.send(authorization, proof)
-      } catch (error) {
-        // a wrapped fetch that throws at once fails the call as a rejected fetch would
-        sending = Promise.reject(error)
-      }
-      return sending.then(
-        (response) => {
-          finished(response.status)
-          const resent = resendOnNonce?.(response)
-          if (resent) return resent
-          if (retry || !refreshOn.includes(response.status)) return response
-          return refused(response, sent)
-        },
-        (error: unknown) => {
-          finished(null)
-          throw error
-        },
-      )
-    }
-
-    const refused = async (response: Response, sent: number): Promise<Response> => {
-      // a refusal from a foreign host the request was redirected to says nothing of our token
-      if (response.redirected && !isAllowedUrl(response.url)) return response
-      if (options.shouldRefresh && !options.shouldRefresh(response, call.request())) return response
-      const retry = await engine.afterRefusal(sent, signal, describe()).catch(asFetchError)
-      if (!retry) return response
-      if (call.oneShot) throw new BodyNotReplayableError(response)
-      // the refused response's body is never read: release its connection
-      void response.body?.cancel().catch(() => {})
-      events.emit('requestRetried', { request: describe() })
-      return attempt(true)
-    }
-
-    return attempt(false)
-  }
+  const run = createFetchRetry(engine, {
+    prefix,
+    refreshOn,
+    isAllowedUrl,
+    shouldRefresh: options.shouldRefresh,
+  })
 
   const slow = async (input: string | URL | Request, init?: AuthRequestInit) => {
     if (init?.skipAuth) {

@@ -20,30 +20,54 @@ export interface FetchCall {
 // What `new Request()` upper-cases (the Fetch standard's method normalization).
 const NORMALIZED = /^(delete|get|head|options|post|put)$/i
 
+/**
+ * A call with a string URL and no body: sent as `fetch(url, init)`, never as a `Request`.
+ * A class, so the hot path allocates one object per call and no functions.
+ */
+class DirectCall implements FetchCall {
+  readonly method: string
+  readonly signal: AbortSignal | null | undefined
+  readonly oneShot = false
+  private sent: RequestInit | undefined
+
+  constructor(
+    private readonly input: string,
+    private readonly init: RequestInit | undefined,
+    private readonly absolute: string,
+    private readonly headerName: string,
+    private readonly transmit: Send,
+  ) {
+    const method = init?.method ?? 'GET'
+    this.method = NORMALIZED.test(method) ? method.toUpperCase() : method
+    this.signal = init?.signal
+    this.sent = init
+  }
+
+  url(): string {
+    return new URL(this.absolute).href
+  }
+
+  send(authorization: string | null, proof?: string): Promise<Response> {
+    const { init } = this
+    if (authorization === null) return this.transmit(this.input, init)
+    const headers = withHeader(init?.headers, this.headerName, authorization)
+    this.sent = { ...init, headers: proof ? withHeader(headers, 'DPoP', proof) : headers }
+    return this.transmit(this.input, this.sent)
+  }
+
+  request(): Request {
+    return new Request(this.input, this.sent)
+  }
+}
+
 /** A call with a string URL and no body: sent as `fetch(url, init)`, never as a `Request`. */
-export function directCall(
+export const directCall = (
   input: string,
   init: RequestInit | undefined,
   url: string,
   headerName: string,
   send: Send,
-): FetchCall {
-  let sent = init
-  const method = init?.method ?? 'GET'
-  return {
-    method: NORMALIZED.test(method) ? method.toUpperCase() : method,
-    signal: init?.signal,
-    oneShot: false,
-    url: () => new URL(url).href,
-    send(authorization, proof) {
-      if (authorization === null) return send(input, init)
-      const headers = withHeader(init?.headers, headerName, authorization)
-      sent = { ...init, headers: proof ? withHeader(headers, 'DPoP', proof) : headers }
-      return send(input, sent)
-    },
-    request: () => new Request(input, sent),
-  }
-}
+): FetchCall => new DirectCall(input, init, url, headerName, send)
 
 /** A call made from a `Request`: a clone goes out each time, so the retry has the body too. */
 export function requestCall(

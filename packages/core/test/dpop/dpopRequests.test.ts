@@ -1,5 +1,6 @@
 import axios from 'axios'
 import { describe, expect, it } from 'vitest'
+import { build } from '#dev'
 import { createAuth, createFetch, dpop, isInvalidTokenError, oauthRefresh } from '../../src/index'
 import { useMockAuthServer } from '../harness'
 import { API, decode, dpopClient, dpopLogin, expireOnServer, recordSent } from './dpopHarness'
@@ -128,8 +129,10 @@ describe('dpop() on requests', () => {
     withKeys.destroy()
     const plain = createAuth({ refresh: async () => ({ accessToken: 'x' }), now: clock.now })
     const error = await plain.setTokens(tokens).catch((e: unknown) => e)
+    expect(isInvalidTokenError(error) && error.reason).toBe('bad-token-type')
+    // development explains the code; production's message is the code
     expect(isInvalidTokenError(error) && error.message).toContain(
-      "'DPoP' with createAuth({ dpop: dpop() })",
+      build === 'development' ? "'DPoP' with createAuth({ dpop: dpop() })" : 'bad-token-type',
     )
     const odd = await plain
       .setTokens({ ...tokens, tokenType: 'mac' as 'DPoP' })
