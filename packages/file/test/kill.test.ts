@@ -138,7 +138,12 @@ describe('fileStorage when a process dies holding the lock', () => {
     console.log(
       `fileStorage, holder killed after the server spent the token (grace 0): refresh calls ${server.counters.refreshCalls}, reuse detections ${server.counters.reuseDetections}, every survivor logged out`,
     )
-    expect(server.counters).toMatchObject({ refreshCalls: 2, reuseDetections: 1 })
+    // Exactly one reuse. A survivor whose refresh failed withdraws its claim, so another
+    // one may present the (now revoked) token once more before the logout reaches it:
+    // refused as revoked, not counted as reuse.
+    expect(server.counters.reuseDetections).toBe(1)
+    expect(server.counters.refreshCalls).toBeGreaterThanOrEqual(2)
+    expect(server.counters.refreshCalls).toBeLessThanOrEqual(1 + others.length)
     expect(errors).toContain('SessionExpiredError')
   }, 90_000)
 })
