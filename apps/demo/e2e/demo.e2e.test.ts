@@ -266,6 +266,13 @@ describe.skipIf(!hasChromium)('the demo in a real browser', () => {
   it('should share one session between two tabs with localStorage, five times over', async () => {
     const first = await open({ storage: 'local', autoRefresh: false })
     await logIn(first)
+    // the page greets the user as soon as the login starts; it is stored (under the tab
+    // lock, after the IndexedDB hand-over) a moment later, and a tab opened before that
+    // reads nothing
+    await first.waitForFunction(() => {
+      const stored = localStorage.getItem('retoken.demo.session')
+      return stored?.includes('"accessToken":"ey') ?? false
+    })
     const second = await demo.newPage(context)
     await second.goto(demo.url)
     await loggedIn(second)
