@@ -21,6 +21,7 @@ export type { TokenFormat } from './engine/session'
 export type {
   AccessTokenClaims,
   AuthEvents,
+  DpopProofClaims,
   AuthState,
   AuthStatus,
   DpopRefreshHelper,

@@ -1,10 +1,11 @@
 import type { InternalAxiosRequestConfig } from 'axios'
-import type { DpopRefreshHelper } from '../engine/types'
+import type { Emitter } from '../engine/emitter'
+import type { AuthEvents, DpopRefreshHelper } from '../engine/types'
 import { DpopNonceError } from '../errors/DpopNonceError'
 import { InvalidOptionsError } from '../errors/InvalidOptionsError'
 import { type AxiosAnswer, axiosHeader, axiosUrlOf } from './axiosDpop'
 import { type DpopKeyStore, indexedDbKeyStore, memoryKeyStore } from './keyStore'
-import { publicJwk, signProof, thumbprintOf } from './proof'
+import { htuOf, publicJwk, signProof, thumbprintOf } from './proof'
 
 /** What the DPoP plugin gets from the engine. */
 export interface DpopHost {
@@ -12,6 +13,8 @@ export interface DpopHost {
   name: string
   /** The issuer's clock in ms: the local clock corrected by the skew retoken measured. */
   now(): number
+  /** Where `dpopProof` and `dpopNonceRetry` go: the devtools' timeline reads them. */
+  events: Pick<Emitter<AuthEvents>, 'emit' | 'has'>
 }
 
 /** What a transport does after a response to a DPoP request: resend once, give up, or go on. */
@@ -159,11 +162,14 @@ export function dpop(options: DpopOptions = {}): DpopPlugin {
 
     const origin = (url: string) => new URL(url).origin
     const sign: DpopLink['sign'] = async (method, url, accessToken) => {
-      const { pair, jwk } = await load()
+      const key = await load()
+      const { pair, jwk } = key
       const nonce = nonces.get(origin(url))
       const iat = Math.floor(host.now() / 1000)
-      const proof = await signProof(pair.privateKey, jwk, { method, url, iat, nonce, accessToken })
-      return { proof, nonce }
+      const signed = await signProof(pair.privateKey, jwk, { method, url, iat, nonce, accessToken })
+      if (host.events.has('dpopProof'))
+        host.events.emit('dpopProof', { jkt: key.jkt, claims: signed.claims })
+      return { proof: signed.proof, nonce }
     }
 
     // a nonce retry helps only when the server gave a nonce other than the one refused
@@ -178,11 +184,18 @@ export function dpop(options: DpopOptions = {}): DpopPlugin {
       const current = nonces.get(origin(url))
       return current !== undefined && current !== used ? 'retry' : 'refused'
     }
+    const retrying = (url: string, status: number) =>
+      host.events.emit('dpopNonceRetry', {
+        url: htuOf(url),
+        status,
+        nonce: nonces.get(origin(url)) as string,
+      })
 
     const retryOnNonce: DpopLink['retryOnNonce'] = (url, used, status, header, alreadyRetried) => {
       const next = answer(url, used, status, header)
       if (next === undefined) return false
       if (next === 'refused' || alreadyRetried) throw new DpopNonceError(url)
+      retrying(url, status)
       return true
     }
 
@@ -205,6 +218,7 @@ export function dpop(options: DpopOptions = {}): DpopPlugin {
           }
           if (next === undefined) return response
           if (next === 'refused' || retried) throw new DpopNonceError(url)
+          retrying(url, response.status)
         }
       },
       proof: async (method, url) => (await sign(method, url)).proof,

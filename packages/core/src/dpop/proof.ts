@@ -1,3 +1,5 @@
+import type { DpopProofClaims } from '../engine/types'
+
 const encoder = new TextEncoder()
 
 /** base64url without padding, of bytes or of a string's UTF-8. */
@@ -38,14 +40,14 @@ export interface ProofClaims {
   accessToken: string | undefined
 }
 
-/** Signs a fresh DPoP proof (RFC 9449 section 4.2) with an ES256 key. */
+/** Signs a fresh DPoP proof (RFC 9449 section 4.2) with an ES256 key; returns it and its claims. */
 export async function signProof(
   privateKey: CryptoKey,
   jwk: JsonWebKey,
   { method, url, iat, nonce, accessToken }: ProofClaims,
-): Promise<string> {
+): Promise<{ proof: string; claims: DpopProofClaims }> {
   const header = { typ: 'dpop+jwt', alg: 'ES256', jwk }
-  const payload: Record<string, unknown> = {
+  const payload: DpopProofClaims = {
     jti: crypto.randomUUID(),
     htm: method.toUpperCase(),
     htu: htuOf(url),
@@ -60,5 +62,5 @@ export async function signProof(
     privateKey,
     encoder.encode(input),
   )
-  return `${input}.${base64url(new Uint8Array(signature))}`
+  return { proof: `${input}.${base64url(new Uint8Array(signature))}`, claims: payload }
 }

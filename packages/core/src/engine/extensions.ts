@@ -1,4 +1,7 @@
+import type { Lifecycle } from './lifecycle'
+import type { LocalRefresh } from './localRefresh'
 import type { Session } from './session'
+import type { SessionCore } from './sessionCore'
 import type { RefreshResult, StorageSharing, StoredSession, TokenStorage } from './types'
 
 // The engine's two optional parts plug in through these interfaces, so an app that
@@ -53,8 +56,18 @@ export interface TabsLink {
   close(): void
 }
 
+/**
+ * The engine's parts a tab coordinator builds its {@link TabsHost} from (with
+ * `createTabsHost`), so an app without coordination ships none of that code.
+ */
+export interface TabsEngine {
+  core: SessionCore
+  local: LocalRefresh
+  lifecycle: Lifecycle
+}
+
 /** Tab coordination, as `coordinateTabs()` returns it; `null` where there are no tabs. */
-export type TabsPlugin = (host: TabsHost) => TabsLink | null
+export type TabsPlugin = (engine: TabsEngine) => TabsLink | null
 
 /** What the renewal timer gets from the engine. */
 export interface TimerHost {

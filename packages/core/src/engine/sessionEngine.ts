@@ -7,7 +7,6 @@ import { restoreSession } from './restore'
 import { refreshMarginFor, toStoredSession } from './session'
 import { buildSession, createSessionCore, type SessionCore, storedSession } from './sessionCore'
 import { createSessionRefresh } from './sessionRefresh'
-import { createTabsHost } from './tabsHost'
 import { createTransportEngine, obtainSession } from './transportEngine'
 import type { SessionControls } from './types'
 
@@ -24,7 +23,11 @@ export function createSessionEngine(options: AuthOptions): {
   const { config, store, events } = core
   const name = core.storage.id ?? 'default'
   core.dpop =
-    config.dpop?.({ name, now: () => config.now() + (core.session?.clockOffset ?? 0) }) ?? null
+    config.dpop?.({
+      name,
+      now: () => config.now() + (core.session?.clockOffset ?? 0),
+      events,
+    }) ?? null
   const detachers = new Set<() => void>()
 
   // the parts need one another: each reads the others only when called, never while built
@@ -36,7 +39,7 @@ export function createSessionEngine(options: AuthOptions): {
     (error) => lifecycle.expire(error),
   )
   const lifecycle = createLifecycle(core, coordinator, () => tabs)
-  tabs = config.tabs ? config.tabs(createTabsHost(core, local, lifecycle)) : null
+  tabs = config.tabs ? config.tabs({ core, local, lifecycle }) : null
   core.timer = config.autoRefresh?.(timerHost(core, () => coordinator.refresh('timer'))) ?? null
   const restore = restoreSession(core)
   const engine = createTransportEngine(core, coordinator, local, restore, detachers)

@@ -1,21 +1,14 @@
-import type { TabsHost } from './extensions'
-import type { Lifecycle } from './lifecycle'
-import type { LocalRefresh } from './localRefresh'
+import type { TabsEngine, TabsHost } from './extensions'
 import {
   buildSession,
   isFresh,
   readSession,
   replaceSession,
-  type SessionCore,
   storedSession,
 } from './sessionCore'
 
 /** What tab coordination gets from this engine: its session, its refresh and a way to follow. */
-export function createTabsHost(
-  core: SessionCore,
-  local: LocalRefresh,
-  lifecycle: Lifecycle,
-): TabsHost {
+export function createTabsHost({ core, local, lifecycle }: TabsEngine): TabsHost {
   const { storage, config, events } = core
 
   function followLogout() {

@@ -166,6 +166,26 @@ export interface AuthEvents {
   loggedIn: { accessToken: string }
   /** This tab took over a change another tab made: a login, a refresh or a logout. */
   tabSync: { change: 'login' | 'refresh' | 'logout' }
+  /** A DPoP proof was signed for one send (with `dpop()`): its key's thumbprint and its claims, never its signature. */
+  dpopProof: { jkt: string; claims: DpopProofClaims }
+  /** A server asked for a DPoP nonce it had not been sent (`use_dpop_nonce`): the call goes once more with it. */
+  dpopNonceRetry: { url: string; status: number; nonce: string }
+}
+
+/** The claims of one DPoP proof (RFC 9449 section 4.2), as `dpopProof` reports them. */
+export interface DpopProofClaims {
+  /** A unique id: a server refuses a proof it has seen before. */
+  jti: string
+  /** The request's method, upper case. */
+  htm: string
+  /** The request's URL without query and fragment. */
+  htu: string
+  /** When it was signed, in seconds on the server-corrected clock. */
+  iat: number
+  /** The nonce the server gave for this origin, if any. */
+  nonce?: string
+  /** The access token's SHA-256 hash, on resource requests. */
+  ath?: string
 }
 
 /** Why a refresh was started. */

@@ -10,5 +10,5 @@ import { storageLink } from '../tabs/storageLink'
  * @example createAuth({ refresh, storage: myStorage, tabs: coordinateStorage() })
  */
 export function coordinateStorage(): TabsPlugin {
-  return storageLink
+  return (engine) => storageLink(engine)
 }

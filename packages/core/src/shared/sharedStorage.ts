@@ -1,3 +1,4 @@
+import { createTabsHost } from '../engine/tabsHost'
 import type { TokenStorage } from '../engine/types'
 import { nextRecord } from './record'
 import { coordinateShared, type SharedView } from './sharedCoordinator'
@@ -30,7 +31,7 @@ export function sharedStorage(store: SharedStore): TokenStorage {
   return {
     sharing: 'tabs',
     ...(store.id === undefined ? {} : { id: store.id }),
-    tabs: (host) => coordinateShared(host, store, view),
+    tabs: (engine) => coordinateShared(createTabsHost(engine), store, view),
     async get() {
       const record = remember(await store.read())
       return record?.session ?? null

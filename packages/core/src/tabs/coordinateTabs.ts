@@ -1,6 +1,7 @@
 import type { TabsLink, TabsPlugin } from '../engine/extensions'
 import { RequestCanceledError } from '../engine/requestQueue'
 import { type Session, toStoredSession } from '../engine/session'
+import { createTabsHost } from '../engine/tabsHost'
 import { RefreshFailedError } from '../errors/RefreshFailedError'
 import { storageLink } from './storageLink'
 import { createTabCoordinator } from './tabCoordinator'
@@ -23,7 +24,8 @@ export interface CoordinateTabsOptions {
  * @example createAuth({ refresh, tabs: coordinateTabs({ name: 'my-app' }) })
  */
 export function coordinateTabs(options: CoordinateTabsOptions = {}): TabsPlugin {
-  return (host) => {
+  return (engine) => {
+    const host = createTabsHost(engine)
     const tabs = createTabCoordinator({
       name: options.name ?? host.name,
       sharing: host.sharing,
@@ -31,7 +33,7 @@ export function coordinateTabs(options: CoordinateTabsOptions = {}): TabsPlugin 
       now: host.now,
       lock: host.storage.lock?.bind(host.storage),
     })
-    if (!tabs) return storageLink(host)
+    if (!tabs) return storageLink(engine, host)
     const stopFollowing = tabs.follow(host.current, host.follow)
     const fromStored = (value: unknown): Session => {
       const next = host.read(value)

@@ -1,4 +1,5 @@
-import type { TabsHost, TabsLink } from '../engine/extensions'
+import type { TabsEngine, TabsHost, TabsLink } from '../engine/extensions'
+import { createTabsHost } from '../engine/tabsHost'
 import { coordinateShared } from '../shared/sharedCoordinator'
 import { storageAsShared } from '../shared/storageAsShared'
 
@@ -9,7 +10,10 @@ import { storageAsShared } from '../shared/storageAsShared'
  * as a shared store (conditional writes, a ledger of spent tokens; see
  * docs/decisions/014). `null` when the storage has neither.
  */
-export function storageLink(host: TabsHost): TabsLink | null {
+export function storageLink(
+  engine: TabsEngine,
+  host: TabsHost = createTabsHost(engine),
+): TabsLink | null {
   const { storage } = host
   if (!storage.lock && !storage.subscribe) return null
   return coordinateShared(host, storageAsShared(storage), { known: null })
