@@ -21,9 +21,9 @@ export type { TokenFormat } from './engine/session'
 export type {
   AccessTokenClaims,
   AuthEvents,
-  DpopProofClaims,
   AuthState,
   AuthStatus,
+  DpopProofClaims,
   DpopRefreshHelper,
   RefreshContext,
   RefreshErrorClassifier,

@@ -1,11 +1,5 @@
 import type { TabsEngine, TabsHost } from './extensions'
-import {
-  buildSession,
-  isFresh,
-  readSession,
-  replaceSession,
-  storedSession,
-} from './sessionCore'
+import { buildSession, isFresh, readSession, replaceSession, storedSession } from './sessionCore'
 
 /** What tab coordination gets from this engine: its session, its refresh and a way to follow. */
 export function createTabsHost({ core, local, lifecycle }: TabsEngine): TabsHost {

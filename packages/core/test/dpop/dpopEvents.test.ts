@@ -18,9 +18,7 @@ describe('dpop() events: what the devtools timeline shows', () => {
     expect((await authFetch(`${ORDERS}?page=2`)).status).toBe(200)
     // the first send was asked for a nonce, the second carried it
     expect(proofs).toHaveLength(2)
-    expect(proofs.map((p) => p.claims)).toEqual(
-      sent.map((s) => decode(s.proof as string).payload),
-    )
+    expect(proofs.map((p) => p.claims)).toEqual(sent.map((s) => decode(s.proof as string).payload))
     expect(proofs[1]?.claims).toMatchObject({ htm: 'GET', htu: ORDERS, nonce: expect.any(String) })
     expect(proofs[1]?.claims.ath).toEqual(expect.any(String))
     expect(proofs[0]?.jkt).toBe(await keys.thumbprint())
