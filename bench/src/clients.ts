@@ -1,7 +1,7 @@
 // Each library set up the way its README shows, on a given network. Only the refresh
 // call (a plain Axios call, not the authenticated instance, as all three READMEs say;
 // fetch for the fetch user, as retoken's fetch example) and token storage are ours.
-import { type AuthOptions, createAuth, createFetch } from '@retoken/core'
+import { type AuthOptions, createAuth, createFetch, createSession } from '@retoken/core'
 import axios, { type AxiosInstance } from 'axios'
 import { createAuthRefresh } from 'axios-auth-refresh'
 import { applyAuthTokenInterceptor, setAuthTokens } from 'axios-jwt'
@@ -70,7 +70,8 @@ export async function retokenFetch(
   options: Partial<AuthOptions> = {},
 ) {
   const refresh = fetchRefresh(net)
-  const auth = createAuth({
+  // as the README's fetch example: a fetch-only app creates its session without attach()
+  const auth = createSession({
     refresh: ({ refreshToken, signal }) => refresh(refreshToken, signal),
     ...options,
   })

@@ -41,7 +41,8 @@ const core = (name: string, imports: string[] | undefined): Entry[] =>
   }))
 export const entries: Entry[] = [
   ...core('Axios user (createAuth + attach)', ['createAuth']),
-  ...core('fetch user (createAuth + createFetch)', ['createAuth', 'createFetch']),
+  ...core('fetch user (createSession + createFetch)', ['createSession', 'createFetch']),
+  ...core('Axios and fetch (createAuth + createFetch)', ['createAuth', 'createFetch']),
   ...core('+ autoRefresh()', ['createAuth', 'autoRefresh']),
   ...core('+ webStorage() (tabs)', ['createAuth', 'webStorage']),
   ...core('everything', undefined),

@@ -1,8 +1,9 @@
-import { createAuth, createFetch, type TokenSet } from '@retoken/core'
+import { createFetch, createSession, type TokenSet } from '@retoken/core'
 
 const API_URL = 'https://api.example.com' // your API
 
-const auth = createAuth({
+// createSession is createAuth without attach(): a fetch-only app ships no Axios code
+const auth = createSession({
   refresh: async ({ refreshToken, signal }) => {
     const response = await fetch(`${API_URL}/auth/refresh`, {
       method: 'POST',

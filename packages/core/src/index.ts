@@ -1,5 +1,6 @@
 export type { Auth } from './auth'
 export { createAuth } from './createAuth'
+export { createSession } from './createSession'
 export { type DebugLogger, logTimeline } from './debug/logTimeline'
 export {
   type DpopHost,

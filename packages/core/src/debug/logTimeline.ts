@@ -1,4 +1,4 @@
-import type { Auth } from '../auth'
+import type { SessionControls } from '../engine/types'
 import type { RequestSummary } from '../engine/types'
 import { fingerprint } from '../tabs/fingerprint'
 
@@ -20,7 +20,7 @@ const describeRequest = ({ request }: { request: RequestSummary }) => ({
  * @example if (import.meta.env.DEV) logTimeline(auth)
  */
 export function logTimeline(
-  auth: Pick<Auth, 'on'>,
+  auth: Pick<SessionControls, 'on'>,
   log: DebugLogger = (line, details) => console.debug(`[retoken] ${line}`, details),
 ): () => void {
   const events = auth

@@ -28,7 +28,7 @@ export function explainToken(reason: InvalidTokenReason, detail?: unknown): stri
 }
 
 const OPTIONS: Record<string, string> = {
-  auth: 'pass the object createAuth() returned',
+  auth: 'pass the object createAuth() or createSession() returned',
   instance: 'attach() needs an Axios instance',
   allowedOrigins: 'there is no page origin here: list the origins that get the token',
 }

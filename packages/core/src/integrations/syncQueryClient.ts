@@ -1,4 +1,4 @@
-import type { Auth } from '../auth'
+import type { SessionControls } from '../engine/types'
 import type { Unsubscribe } from '../engine/emitter'
 import { isRefreshFailedError } from '../errors/RefreshFailedError'
 import { isSessionExpiredError } from '../errors/SessionExpiredError'
@@ -30,7 +30,7 @@ export interface QueryClientLike {
  * a login brings it back. Returns a function that undoes all of it.
  * @example const stop = syncQueryClient(auth, queryClient)
  */
-export function syncQueryClient(auth: Auth, queryClient: QueryClientLike): Unsubscribe {
+export function syncQueryClient(auth: SessionControls, queryClient: QueryClientLike): Unsubscribe {
   const defaults = queryClient.getDefaultOptions()
   const previous = defaults.queries?.retry as RetryValue | undefined
   const retry = (failureCount: number, error: unknown): boolean => {

@@ -1,4 +1,4 @@
-import type { Auth } from '../auth'
+import type { SessionControls } from '../engine/types'
 import { engineOf } from '../engine/engine'
 import { type AllowedOrigins, createOriginPolicy } from '../engine/originPolicy'
 import { InvalidOptionsError } from '../errors/InvalidOptionsError'
@@ -49,7 +49,7 @@ export type AuthFetch = (input: string | URL | Request, init?: AuthRequestInit) 
  * const authFetch = createFetch(auth, { allowedOrigins: ['https://api.example.com'] })
  * const response = await authFetch('https://api.example.com/me')
  */
-export function createFetch(auth: Auth, options: FetchOptions = {}): AuthFetch {
+export function createFetch(auth: SessionControls, options: FetchOptions = {}): AuthFetch {
   const engine = engineOf(auth)
   const { headerName, prefix, refreshOn } = resolveTransportOptions(options)
   const page = (globalThis as { location?: { origin?: string } }).location?.origin
