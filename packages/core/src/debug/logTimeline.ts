@@ -1,5 +1,4 @@
-import type { SessionControls } from '../engine/types'
-import type { RequestSummary } from '../engine/types'
+import type { RequestSummary, SessionControls } from '../engine/types'
 import { fingerprint } from '../tabs/fingerprint'
 
 /** Receives one line of the session's timeline; `details` never holds a token. */

@@ -1,5 +1,5 @@
-import type { SessionControls } from '../engine/types'
 import type { Unsubscribe } from '../engine/emitter'
+import type { SessionControls } from '../engine/types'
 import { isRefreshFailedError } from '../errors/RefreshFailedError'
 import { isSessionExpiredError } from '../errors/SessionExpiredError'
 

@@ -1,6 +1,6 @@
-import type { SessionControls } from '../engine/types'
 import { engineOf } from '../engine/engine'
 import { type AllowedOrigins, createOriginPolicy } from '../engine/originPolicy'
+import type { SessionControls } from '../engine/types'
 import { InvalidOptionsError } from '../errors/InvalidOptionsError'
 import { directCall, requestCall } from './fetchCall'
 import { createFetchRetry } from './fetchRetry'
