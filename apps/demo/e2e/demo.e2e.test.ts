@@ -715,6 +715,14 @@ describe.skipIf(!hasChromium)('the demo in a real browser', () => {
     const ORIGIN_URL = /^http:\/\/127\.0\.0\.1:\d+/
     const NONCE = '[0-9a-f-]{36}'
     /** The DPoP headers the page sent, to make sure none of their signatures is shown. */
+    /** The session in localStorage, once written: the page greets the user a moment before. */
+    const storedSession = async (page: Page) => {
+      const raw = await page.waitForFunction(() => {
+        const stored = localStorage.getItem('retoken.demo.session')
+        return stored?.includes('"accessToken":"ey') ? stored : undefined
+      })
+      return JSON.parse((await raw.jsonValue()) as string)
+    }
     const sentProofs = (page: Page) => {
       const proofs: string[] = []
       page.on('request', (request) => {
@@ -743,9 +751,7 @@ describe.skipIf(!hasChromium)('the demo in a real browser', () => {
       expect(state.servers.body.requestsByRoute).toEqual({})
       expect(state.log.find((entry) => entry.type === 'login')?.server).toBe('dpop')
       // the tokens are bound: the server required a proof by the key their cnf.jkt names
-      const stored = await page.evaluate(() =>
-        JSON.parse(localStorage.getItem('retoken.demo.session') ?? '{}'),
-      )
+      const stored = await storedSession(page)
       expect(stored.tokenType).toBe('DPoP')
       const claims = JSON.parse(
         Buffer.from(String(stored.accessToken).split('.')[1] ?? '', 'base64url').toString(),
@@ -792,8 +798,7 @@ describe.skipIf(!hasChromium)('the demo in a real browser', () => {
     it('should refuse every replay of the stolen tokens without the key, and keep the session', async () => {
       const page = await open({ dpop: true, autoRefresh: false })
       await logIn(page)
-      const stored = await page.evaluate(() => localStorage.getItem('retoken.demo.session') ?? '')
-      const { accessToken, refreshToken } = JSON.parse(stored)
+      const { accessToken, refreshToken } = await storedSession(page)
       await button(page, 'Replay the stolen tokens').click()
       await page
         .getByTestId('replay-result')

@@ -41,7 +41,7 @@ export function ReplayStolenToken({ reason }: { reason: string | null }) {
       const refused = tried.filter((attempt) => attempt.status >= 400).length
       const skipped =
         settings.dpop && refreshToken === null
-          ? ' The refresh token is not in Web Storage here, so it was not replayed.'
+          ? ' No refresh token could be read from Web Storage, so it was not replayed.'
           : ''
       return `${refused} of ${tried.length} replays refused; the page's own request, with its key: ${own.status}.${skipped}`
     })
