@@ -711,6 +711,167 @@ describe.skipIf(!hasChromium)('the demo in a real browser', () => {
     await screenshot(first, 'coordinated-two-tabs')
   })
 
+  describe('the DPoP switch and a stolen token', () => {
+    const ORIGIN_URL = /^http:\/\/127\.0\.0\.1:\d+/
+    const NONCE = '[0-9a-f-]{36}'
+    /** The DPoP headers the page sent, to make sure none of their signatures is shown. */
+    /** The session in localStorage, once written: the page greets the user a moment before. */
+    const storedSession = async (page: Page) => {
+      const raw = await page.waitForFunction(() => {
+        const stored = localStorage.getItem('retoken.demo.session')
+        return stored?.includes('"accessToken":"ey') ? stored : undefined
+      })
+      return JSON.parse((await raw.jsonValue()) as string)
+    }
+    const sentProofs = (page: Page) => {
+      const proofs: string[] = []
+      page.on('request', (request) => {
+        const proof = request.headers().dpop
+        if (proof) proofs.push(proof)
+      })
+      return proofs
+    }
+
+    it('should bind the session to a key, and show proofs and nonce retries in the devtools', async () => {
+      const page = await open({ autoRefresh: false })
+      const proofs = sentProofs(page)
+      await page.getByTestId('dpop-switch').check()
+      await page.waitForURL(demo.url)
+      await page.getByTestId('dpop-switch').and(page.locator(':checked')).waitFor()
+      await logIn(page)
+      await loadOrders(page)
+      const state = await demo.state()
+      // the login was asked for a nonce (400) and sent once more; the nonce its answer
+      // carried is the one the resources want too, so the request went through first time
+      expect(state.counts.dpopNonceChallenges).toBe(1)
+      expect(state.servers.dpop.requestsByRoute).toMatchObject({
+        'POST /auth/login': 2,
+        'GET /api/orders': 1,
+      })
+      expect(state.servers.body.requestsByRoute).toEqual({})
+      expect(state.log.find((entry) => entry.type === 'login')?.server).toBe('dpop')
+      // the tokens are bound: the server required a proof by the key their cnf.jkt names
+      const stored = await storedSession(page)
+      expect(stored.tokenType).toBe('DPoP')
+      const claims = JSON.parse(
+        Buffer.from(String(stored.accessToken).split('.')[1] ?? '', 'base64url').toString(),
+      )
+      expect(claims.cnf.jkt).toBe(stored.dpopJkt)
+
+      const timeline = page.getByTestId('rtdt-timeline')
+      await timeline
+        .getByText(
+          new RegExp(
+            `^DPoP nonce retry · ${ORIGIN_URL.source.slice(1)}/auth/login answered 400 use_dpop_nonce · sent again with nonce ${NONCE}$`,
+          ),
+        )
+        .waitFor()
+      const jkt = String(stored.dpopJkt).slice(0, 8)
+      await timeline
+        .getByText(
+          new RegExp(
+            `^DPoP proof · GET ${ORIGIN_URL.source.slice(1)}/api/orders · iat \\d\\d:\\d\\d:\\d\\d · nonce ${NONCE} · jti .{8}… · ath .{8}… · key ${jkt.replace(/[-]/g, '\\-')}…$`,
+          ),
+        )
+        .first()
+        .waitFor()
+
+      // a refresh goes to the token endpoint with a proof too, and succeeds
+      await demo.control('expire', { server: 'dpop' })
+      await page.getByTestId('request-result').evaluate((el) => {
+        el.textContent = ''
+      })
+      await loadOrders(page)
+      await timeline.getByText('refresh (401) · this tab · succeeded').waitFor()
+      await timeline
+        .getByText(new RegExp(`^DPoP proof · POST ${ORIGIN_URL.source.slice(1)}/oauth/token · `))
+        .first()
+        .waitFor()
+      expect((await demo.state()).counts.byOutcome).toMatchObject({ succeeded: 1, rejected: 0 })
+
+      const text = await page.evaluate(() => document.body.textContent ?? '')
+      expect(proofs.length).toBeGreaterThanOrEqual(6)
+      for (const proof of proofs) expect(text).not.toContain(proof.split('.')[2])
+      await screenshot(page, 'dpop-timeline')
+    })
+
+    it('should refuse every replay of the stolen tokens without the key, and keep the session', async () => {
+      const page = await open({ dpop: true, autoRefresh: false })
+      await logIn(page)
+      const { accessToken, refreshToken } = await storedSession(page)
+      await button(page, 'Replay the stolen tokens').click()
+      await page
+        .getByTestId('replay-result')
+        .getByText("5 of 5 replays refused; the page's own request, with its key: 200.")
+        .waitFor()
+      const attempts = await page.getByTestId('replay-attempts').locator('li').allTextContents()
+      expect(attempts).toEqual([
+        'Access token as DPoP, no proof: refused: 401 invalid_dpop_proof (A DPoP proof is required)',
+        "Access token as DPoP, proof by another key, with the nonce the server hands anyone: refused: 401 invalid_token (The DPoP proof is not signed by the token's key)",
+        'Access token as Bearer: refused: 401 invalid_token (A DPoP-bound access token was sent as a Bearer token)',
+        'Refresh token, no proof: refused: 400 invalid_dpop_proof (A DPoP proof is required)',
+        'Refresh token, proof by another key, with the nonce the server hands anyone: refused: 400 invalid_grant (The refresh token is bound to another DPoP key)',
+      ])
+      await page
+        .getByTestId('replay-server')
+        .getByText(/3 DPoP refusals, 2 nonce challenges$/)
+        .waitFor()
+      const state = await demo.state()
+      expect(state.counts.dpopRefusals).toBe(3)
+      expect(
+        state.log.filter((entry) => entry.type === 'dpop_refused').map((e) => e.detail),
+      ).toEqual([
+        'GET /api/orders · 401 invalid_dpop_proof: A DPoP proof is required',
+        "GET /api/orders · 401 invalid_token: The DPoP proof is not signed by the token's key",
+        'GET /api/orders · 401 invalid_token: A DPoP-bound access token was sent as a Bearer token',
+      ])
+      // the refresh token's replays reached the token endpoint and were refused there
+      const refreshes = state.log.filter((entry) => entry.type === 'refresh')
+      expect(refreshes.map((entry) => entry.detail)).toEqual([
+        '400: A DPoP proof is required',
+        '400: Authorization server requires nonce in DPoP proof',
+        '400: The refresh token is bound to another DPoP key',
+      ])
+      expect(state.servers.dpop.dpopProofRejections).toBe(2)
+      expect(state.counts.reuseDetections).toBe(0)
+      await page.getByTestId('count-dpop-refused').getByText('3', { exact: true }).waitFor()
+      // no token value is shown anywhere on the page
+      const text = await page.evaluate(() => document.body.textContent ?? '')
+      expect(text).not.toContain(accessToken)
+      expect(text).not.toContain(refreshToken)
+      // the legitimate client goes on, refresh included
+      await demo.control('expire', { server: 'dpop' })
+      await loadOrders(page)
+      expect((await demo.state()).counts.byOutcome.succeeded).toBe(1)
+      await loggedIn(page)
+      await screenshot(page, 'dpop-replay')
+    })
+
+    it('should show a copied Bearer token accepted with DPoP off', async () => {
+      const page = await open({ autoRefresh: false })
+      await logIn(page)
+      await button(page, 'Replay the stolen tokens').click()
+      await page
+        .getByTestId('replay-result')
+        .getByText("0 of 1 replays refused; the page's own request, with its key: 200.")
+        .waitFor()
+      expect(await page.getByTestId('replay-attempts').textContent()).toBe(
+        'Access token as Bearer: accepted (200)',
+      )
+      expect((await demo.state()).counts.dpopRefusals).toBe(0)
+    })
+
+    it('should not offer DPoP with the cookie mode, and say why', async () => {
+      const page = await open({ storage: 'cookie', dpop: true })
+      await page
+        .getByTestId('dpop-note')
+        .getByText(/^Not with the cookie mode/)
+        .waitFor()
+      expect(await page.getByTestId('dpop-switch').isDisabled()).toBe(true)
+      expect(await page.getByTestId('dpop-switch').isChecked()).toBe(false)
+    })
+  })
+
   it('should fit a 375 px phone in one column', async () => {
     const page = await open()
     await page.setViewportSize({ width: 375, height: 740 })

@@ -3,6 +3,8 @@ import { type AuthServer, createAuthServer } from '@retoken/mock-server'
 import { createNodeMiddleware, type NodeMiddleware } from '@retoken/mock-server/node'
 import type { Connect } from 'vite'
 import { createArmedFaults } from './armedFaults'
+import { watchDpopRefusal } from './dpopRefusals'
+import { createDpopServers } from './dpopServers'
 import {
   type DemoCounts,
   type LogEntry,
@@ -15,7 +17,7 @@ import { createRefreshLedger } from './refreshLedger'
 /** Access tokens live 20 seconds, so expiry and renewal happen while you watch. */
 export const ACCESS_TOKEN_TTL = 20
 
-/** The header that sends a request to the cookie-mode server. */
+/** The header that sends a request to the cookie-mode (`cookie`) or DPoP (`dpop`) server. */
 export const SERVER_HEADER = 'x-demo-server'
 
 /** How long the upload route takes, so "a long upload" is visibly long. */
@@ -24,52 +26,65 @@ const UPLOAD_LATENCY_MS = 2_500
 /** How long a "timeout" refresh is held at most; the client gives up after 5 s. */
 const HOLD_MS = 30_000
 
-const SERVERS: readonly ServerName[] = ['body', 'cookie']
+const SERVERS: readonly ServerName[] = ['body', 'cookie', 'dpop']
 
-/** The demo's whole backend: two mock auth servers, their middleware, faults, log and control API. */
+/** The demo's whole backend: three kinds of mock auth server, their middleware, faults, log and control API. */
 export function createDemoBackend() {
-  const make = (refreshTokenCookie: boolean) =>
-    createAuthServer({
+  const make = (options: { refreshTokenCookie?: boolean; dpop?: boolean; baseUrl?: string }) => {
+    const server = createAuthServer({
       // the handlers match this origin; the middleware maps every request onto it
-      baseUrl: 'http://demo.retoken.test',
+      baseUrl: options.baseUrl ?? 'http://demo.retoken.test',
       accessTokenTtl: ACCESS_TOKEN_TTL,
       refreshTokenTtl: 3_600,
-      refreshTokenCookie,
+      refreshTokenCookie: options.refreshTokenCookie ?? false,
       slowRouteDelayMs: 1_500,
       maxBodyBytes: 1024 * 1024,
+      // every token bound to a key, and nonces asked for on both sides, so retries show
+      ...(options.dpop
+        ? { dpop: { required: true, nonce: { authorization: true, resource: true } } }
+        : {}),
     })
-  // refreshTokenCookie is fixed per server, so cookie mode has a server of its own
-  const servers: Record<ServerName, AuthServer> = { body: make(false), cookie: make(true) }
-  const middleware: Record<ServerName, NodeMiddleware> = {
-    body: createNodeMiddleware(servers.body, { cors: false }),
-    cookie: createNodeMiddleware(servers.cookie, { cors: false }),
+    server.faults.setLatency('POST /api/upload', UPLOAD_LATENCY_MS)
+    return server
   }
+  // refreshTokenCookie is fixed per server, so cookie mode has a server of its own
+  const fixed = { body: make({}), cookie: make({ refreshTokenCookie: true }) }
+  const fixedMiddleware: Record<'body' | 'cookie', NodeMiddleware> = {
+    body: createNodeMiddleware(fixed.body, { cors: false }),
+    cookie: createNodeMiddleware(fixed.cookie, { cors: false }),
+  }
+  const dpop = createDpopServers((baseUrl) => make({ dpop: true, baseUrl }))
+  const serversNamed = (name: ServerName): AuthServer[] =>
+    name === 'dpop' ? dpop.all() : [fixed[name]]
+  const allServers = () => SERVERS.flatMap(serversNamed)
+  const middlewareFor = (name: ServerName, req: IncomingMessage): NodeMiddleware =>
+    name === 'dpop' ? dpop.for(req).middleware : fixedMiddleware[name]
+  // no server's clock is ever moved: one clock for every line
+  const now = () => fixed.body.clock.now()
   const ledger = createRefreshLedger()
   const armed = createArmedFaults()
   let controlLog: Array<Omit<LogEntry, 'seq'>> = []
+  let dpopLog: Array<Omit<LogEntry, 'seq'>> = []
   const held = new Set<IncomingMessage>()
 
-  const prepare = () => {
-    for (const server of Object.values(servers)) {
+  const reset = () => {
+    for (const server of allServers()) {
+      server.reset()
       server.faults.setLatency('POST /api/upload', UPLOAD_LATENCY_MS)
     }
-  }
-  prepare()
-
-  const reset = () => {
-    for (const name of SERVERS) servers[name].reset()
     ledger.clear()
     armed.clear()
     controlLog = []
+    dpopLog = []
     for (const req of held) req.socket.destroy()
     held.clear()
-    prepare()
   }
 
   const state = (): MockState => {
     // the ledger lists refresh calls; the servers' own refresh lines would list them twice
     const audit = SERVERS.flatMap((server) =>
-      servers[server].auditLog
+      serversNamed(server)
+        .flatMap((instance) => instance.auditLog)
         .filter((entry) => entry.type !== 'refresh' && entry.type !== 'rate_limited')
         .map(({ type, at, detail }) => ({
           server,
@@ -78,7 +93,12 @@ export function createDemoBackend() {
           ...(detail ? { detail } : {}),
         })),
     )
-    const lines: Array<Omit<LogEntry, 'seq'>> = [...ledger.lines(), ...audit, ...controlLog]
+    const lines: Array<Omit<LogEntry, 'seq'>> = [
+      ...ledger.lines(),
+      ...audit,
+      ...controlLog,
+      ...dpopLog,
+    ]
     const log: LogEntry[] = lines
       .sort((a, b) => a.at - b.at)
       .map((entry, seq) => ({ ...entry, seq }))
@@ -88,8 +108,8 @@ export function createDemoBackend() {
         log.filter((entry) => entry.type === 'refresh' && entry.outcome === outcome).length,
       ]),
     ) as DemoCounts['byOutcome']
-    const sum = (key: 'reuseDetections' | 'expiredTokenRequests') =>
-      SERVERS.reduce((total, name) => total + servers[name].counters[key], 0)
+    const sum = (key: 'reuseDetections' | 'expiredTokenRequests' | 'dpopNonceChallenges') =>
+      allServers().reduce((total, server) => total + server.counters[key], 0)
     return {
       accessTokenTtl: ACCESS_TOKEN_TTL,
       counts: {
@@ -97,8 +117,14 @@ export function createDemoBackend() {
         byOutcome,
         reuseDetections: sum('reuseDetections'),
         expiredTokenRequests: sum('expiredTokenRequests'),
+        dpopRefusals: log.filter((entry) => entry.type === 'dpop_refused').length,
+        dpopNonceChallenges: sum('dpopNonceChallenges'),
       },
-      servers: { body: { ...servers.body.counters }, cookie: { ...servers.cookie.counters } },
+      servers: {
+        body: { ...fixed.body.counters },
+        cookie: { ...fixed.cookie.counters },
+        dpop: dpop.counters(),
+      },
       armed: armed.list(),
       log,
     }
@@ -118,14 +144,14 @@ export function createDemoBackend() {
         armed.clear()
         return { ok: true }
       case 'POST revoke':
-        for (const server of Object.values(servers)) server.faults.revokeAllSessions()
+        for (const server of allServers()) server.faults.revokeAllSessions()
         return { ok: true }
       case 'POST expire': {
         // tokens are expired on the server without moving its clock: iat, exp and the
         // client's skew estimate stay true however often this is pressed
         let expired = 0
-        for (const server of Object.values(servers)) expired += server.faults.expireAccessTokens()
-        const at = servers[name].clock.now()
+        for (const server of allServers()) expired += server.faults.expireAccessTokens()
+        const at = now()
         const detail = `${expired} access token${expired === 1 ? '' : 's'} expired early; the clock did not move`
         controlLog.push({ server: name, at, type: 'expire', detail })
         return { ok: true, expired }
@@ -141,7 +167,7 @@ export function createDemoBackend() {
   /** Plays an armed fault on a refresh call; returns true when the fault answered it. */
   const playFault = (name: ServerName, req: IncomingMessage, res: ServerResponse): boolean => {
     const fault = armed.take(name)
-    const at = servers[name].clock.now()
+    const at = now()
     if (!fault) return false
     if (fault.kind === 'server-error') {
       req.resume()
@@ -176,16 +202,15 @@ export function createDemoBackend() {
     }
     // slow: the exchange happens after the delay, as a busy server's would
     ledger.watch(name, at, res)
-    setTimeout(() => middleware[name](req, res), fault.ms)
+    setTimeout(() => middlewareFor(name, req)(req, res), fault.ms)
     return true
   }
 
   const handle: Connect.NextHandleFunction = (req, res, next) => {
     const url = new URL(req.url ?? '/', 'http://demo.retoken.test')
     const path = url.pathname
-    const header = req.headers[SERVER_HEADER]
-    const name: ServerName =
-      header === 'cookie' || url.searchParams.get('server') === 'cookie' ? 'cookie' : 'body'
+    const asked = req.headers[SERVER_HEADER] ?? url.searchParams.get('server')
+    const name: ServerName = asked === 'cookie' || asked === 'dpop' ? asked : 'body'
 
     if (path.startsWith('/__mock/')) {
       const action = `${req.method} ${path.slice('/__mock/'.length)}`
@@ -198,9 +223,14 @@ export function createDemoBackend() {
     const isRefresh = req.method === 'POST' && (path === '/auth/refresh' || path === '/oauth/token')
     if (isRefresh) {
       if (playFault(name, req, res)) return
-      ledger.watch(name, servers[name].clock.now(), res)
+      ledger.watch(name, now(), res)
+    } else if (name === 'dpop') {
+      const at = now()
+      watchDpopRefusal(res, `${req.method} ${path}`, (detail) =>
+        dpopLog.push({ server: 'dpop', at, type: 'dpop_refused', detail }),
+      )
     }
-    middleware[name](req, res)
+    middlewareFor(name, req)(req, res)
   }
   return { handle }
 }

@@ -1,7 +1,7 @@
 import type { AuditEntry, AuthServerCounters } from '@retoken/mock-server'
 
-/** The two mock servers: refresh token in JSON bodies, or in an HttpOnly cookie. */
-export type ServerName = 'body' | 'cookie'
+/** The mock servers: refresh token in JSON bodies, in an HttpOnly cookie, or in JSON with DPoP required. */
+export type ServerName = 'body' | 'cookie' | 'dpop'
 
 /** How one refresh call ended, as the client saw it. */
 export type RefreshOutcome =
@@ -26,7 +26,12 @@ export interface LogEntry {
   /** Server time in ms (the server clock is never moved). */
   at: number
   server: ServerName
-  type: Exclude<AuditEntry['type'], 'refresh' | 'rate_limited'> | 'refresh' | 'expire'
+  type:
+    | Exclude<AuditEntry['type'], 'refresh' | 'rate_limited'>
+    | 'refresh'
+    | 'expire'
+    /** The DPoP server refused an access token's use: no proof, another key's, or sent as Bearer. */
+    | 'dpop_refused'
   /** For `refresh`: how the call ended. */
   outcome?: RefreshOutcome
   detail?: string
@@ -38,9 +43,13 @@ export interface DemoCounts {
   byOutcome: Record<RefreshOutcome, number>
   reuseDetections: number
   expiredTokenRequests: number
+  /** Requests the DPoP server refused for want of the token's key (`dpop_refused` lines). */
+  dpopRefusals: number
+  /** `use_dpop_nonce` answers of the DPoP server: a client without the current nonce is asked to resend. */
+  dpopNonceChallenges: number
 }
 
-/** What `GET /__mock/state` returns: one source of truth for both servers. */
+/** What `GET /__mock/state` returns: one source of truth for every server. */
 export interface MockState {
   accessTokenTtl: number
   counts: DemoCounts

@@ -3,11 +3,13 @@ import {
   autoRefresh,
   coordinateTabs,
   createAuth,
+  dpop,
   memoryStorage,
   type TokenStorage,
   webStorage,
 } from '@retoken/core'
 import axios from 'axios'
+import { dpopLogin, dpopRefresh } from './dpopClient'
 import { followSettingsOfOtherTabs, loadSettings, skewedNow } from './settings'
 
 /** The settings this page was loaded with; changing them reloads the page. */
@@ -19,8 +21,14 @@ export const isCookieMode = settings.storage === 'cookie'
 
 /** Sent on every call so Vite's mock-server plugin picks the right server. */
 export const serverHeaders: Record<string, string> = {
-  'x-demo-server': isCookieMode ? 'cookie' : 'body',
+  'x-demo-server': isCookieMode ? 'cookie' : settings.dpop ? 'dpop' : 'body',
 }
+
+/**
+ * With the DPoP switch on: the key pair (non-extractable, kept in IndexedDB) that every
+ * token is bound to and every request proves; `null` with DPoP off.
+ */
+export const dpopKeys = settings.dpop ? dpop() : null
 
 /** The app's API client: relative URLs, so the token only ever goes to this origin. */
 export const api = axios.create({ baseURL: '/', headers: serverHeaders })
@@ -34,14 +42,17 @@ const storage: Record<typeof settings.storage, () => TokenStorage> = {
 
 /** The session, built from the settings on the page. */
 export const auth = createAuth({
-  // in cookie mode refreshToken is null: the browser sends the HttpOnly cookie itself
-  refresh: async ({ refreshToken, signal }) =>
-    (
-      await axios.post('/auth/refresh', refreshToken === null ? {} : { refreshToken }, {
-        signal,
-        headers: serverHeaders,
-      })
-    ).data,
+  refresh: dpopKeys
+    ? dpopRefresh(serverHeaders)
+    : // in cookie mode refreshToken is null: the browser sends the HttpOnly cookie itself
+      async ({ refreshToken, signal }) =>
+        (
+          await axios.post('/auth/refresh', refreshToken === null ? {} : { refreshToken }, {
+            signal,
+            headers: serverHeaders,
+          })
+        ).data,
+  ...(dpopKeys ? { dpop: dpopKeys } : {}),
   storage: storage[settings.storage](),
   // one cookie for every tab: the tabs must take turns to refresh (webStorage brings its
   // own); the "without coordination" scenario turns that off to show what it prevents
@@ -79,9 +90,11 @@ export const userFromClaims = (claims: AccessTokenClaims): DemoUser => ({
   name: String(claims.name),
 })
 
-/** The app's login call, handed to AuthProvider. */
+/** The app's login call, handed to AuthProvider; with DPoP, signed so the tokens are bound. */
 export const login = async (credentials: Credentials) =>
-  (await api.post('/auth/login', credentials, { skipAuth: true })).data
+  dpopKeys
+    ? dpopLogin(dpopKeys, credentials, serverHeaders)
+    : (await api.post('/auth/login', credentials, { skipAuth: true })).data
 
 /** The app's server-side logout (revocation), handed to AuthProvider. */
 export const logout = () => api.post('/auth/logout')

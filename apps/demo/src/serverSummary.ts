@@ -29,6 +29,10 @@ export function serverSummary(before: MockState, after: MockState): string {
   if (expired > 0) {
     parts.push(plural(expired, 'request with an expired token', 'requests with an expired token'))
   }
+  const refused = delta((s) => s.counts.dpopRefusals)
+  if (refused > 0) parts.push(plural(refused, 'DPoP refusal'))
+  const challenges = delta((s) => s.counts.dpopNonceChallenges)
+  if (challenges > 0) parts.push(plural(challenges, 'nonce challenge'))
   const reuse = delta((s) => s.counts.reuseDetections)
   if (reuse > 0) parts.push(plural(reuse, 'reuse detection'))
   const revoked = after.log.filter((e) => e.type === 'revoked').length

@@ -7,24 +7,34 @@ export interface DemoSettings {
   autoRefresh: boolean
   /** Whether tabs sharing a session take turns to refresh (`tabs: false` when off). */
   coordination: boolean
+  /** DPoP (RFC 9449): tokens bound to a key this browser holds, from the DPoP-mode server. */
+  dpop: boolean
 }
 
 const KEY = 'retoken.demo.settings'
 // localStorage by default, so "Open another tab" shows a second tab sharing the session
-const DEFAULTS: DemoSettings = { storage: 'local', autoRefresh: true, coordination: true }
+const DEFAULTS: DemoSettings = {
+  storage: 'local',
+  autoRefresh: true,
+  coordination: true,
+  dpop: false,
+}
 const MODES: readonly StorageMode[] = ['memory', 'session', 'local', 'cookie']
 
-/** The stored choices, or the defaults (localStorage, auto-refresh on, tabs coordinated). */
+/** The stored choices, or the defaults (localStorage, auto-refresh on, tabs coordinated, no DPoP). */
 export function loadSettings(): DemoSettings {
   try {
     const raw = JSON.parse(window.localStorage.getItem(KEY) ?? '{}') as Partial<DemoSettings>
+    const storage = MODES.includes(raw.storage as StorageMode)
+      ? (raw.storage as StorageMode)
+      : DEFAULTS.storage
     return {
-      storage: MODES.includes(raw.storage as StorageMode)
-        ? (raw.storage as StorageMode)
-        : DEFAULTS.storage,
+      storage,
       autoRefresh: typeof raw.autoRefresh === 'boolean' ? raw.autoRefresh : DEFAULTS.autoRefresh,
       coordination:
         typeof raw.coordination === 'boolean' ? raw.coordination : DEFAULTS.coordination,
+      // the cookie mode's server does not run DPoP: the two never go together
+      dpop: raw.dpop === true && dpopAvailable(storage),
     }
   } catch {
     return DEFAULTS
@@ -45,6 +55,9 @@ export function followSettingsOfOtherTabs(): void {
 
 /** Whether this storage is seen by every tab, so tabs share (and must coordinate) one session. */
 export const sharedByTabs = (storage: StorageMode) => storage === 'local' || storage === 'cookie'
+
+/** Whether the DPoP switch can be on with this storage: the demo's cookie server runs no DPoP. */
+export const dpopAvailable = (storage: StorageMode) => storage !== 'cookie'
 
 /** What each storage choice means, for the settings card. */
 export const STORAGE_LABELS: Record<StorageMode, string> = {

@@ -1,4 +1,5 @@
 import { useMemo, useState, useSyncExternalStore } from 'react'
+import { describeDpop } from './dpopEntries'
 import { formatClock } from './formatTime'
 import type { TimelineEntry, TimelineRecorder } from './timelineRecorder'
 
@@ -10,6 +11,7 @@ const describe = (entry: TimelineEntry): string => {
   if (entry.kind === 'refresh') {
     return `refresh (${entry.reason})${entry.tab ? ` · ${entry.tab}` : ''} · ${entry.outcome}`
   }
+  if (entry.kind === 'dpop') return describeDpop(entry)
   return entry.label
 }
 
@@ -22,7 +24,7 @@ type Filter = 'all' | TimelineEntry['kind']
 
 /**
  * The timeline, newest first so the latest row is always in view: one row per request,
- * refresh or session change; filter, pause (events wait and show on resume), clear, export.
+ * refresh, session change, DPoP proof or nonce retry; filter, pause (events wait and show on resume), clear, export.
  */
 export function Timeline({ recorder }: { recorder: TimelineRecorder }) {
   const entries = useSyncExternalStore(
@@ -60,6 +62,7 @@ export function Timeline({ recorder }: { recorder: TimelineRecorder }) {
             <option value="request">requests</option>
             <option value="refresh">refreshes</option>
             <option value="session">session</option>
+            <option value="dpop">DPoP</option>
           </select>
         </label>
         <button

@@ -2,5 +2,6 @@ export type { DevOnlyDevtoolsProps as RetokenDevtoolsProps } from './DevOnlyDevt
 export { DevOnlyDevtools as RetokenDevtools } from './DevOnlyDevtools'
 export type { DecodedJwt } from './decodeJwt'
 export { decodeJwt } from './decodeJwt'
+export type { DpopEntry, DpopNonceRetryEntry, DpopProofEntry } from './dpopEntries'
 export type { TimelineEntry, TimelineRecorder } from './timelineRecorder'
 export { createTimelineRecorder } from './timelineRecorder'

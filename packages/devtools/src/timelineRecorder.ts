@@ -1,4 +1,5 @@
 import type { Auth } from '@retoken/core'
+import { type DpopEntry, recordDpop } from './dpopEntries'
 
 /** One row of the devtools timeline. */
 export type TimelineEntry =
@@ -24,6 +25,7 @@ export type TimelineEntry =
       endedAt: number | null
     }
   | { kind: 'session'; id: string; at: number; label: string }
+  | DpopEntry
 
 /** Records the public events of an `auth` into timeline rows, as a small external store. */
 export interface TimelineRecorder {
@@ -48,7 +50,7 @@ type Listen = (type: string, listener: (event: Record<string, unknown>) => void)
 
 /**
  * Starts recording `auth`'s events. Events that this core version does not emit
- * (`requestStarted`, `requestFinished`, `tabSync`) simply never arrive.
+ * (`requestStarted`, `requestFinished`, `tabSync`; the DPoP ones without `dpop()`) simply never arrive.
  * @example const recorder = createTimelineRecorder(auth, { limit: 200 })
  */
 export function createTimelineRecorder(
@@ -185,6 +187,7 @@ export function createTimelineRecorder(
     }),
     on('sessionExpired', () => session('session expired')),
     on('tabSync', (event) => session(`another tab: ${String(event.change)}`)),
+    ...recordDpop(on, add, () => nextId('dpop'), now),
   ]
   return {
     getSnapshot: () => shown,

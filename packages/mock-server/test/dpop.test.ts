@@ -323,6 +323,13 @@ describe('DPoP mode (RFC 9449)', () => {
       expect(asBearer.status).toBe(200)
       expect(server.counters.dpopProofRejections).toBe(0)
     })
+
+    it('should revoke the session of a DPoP-bound token presented at logout with the DPoP scheme', async () => {
+      const { token } = await boundSession()
+      const out = await send('POST', '/auth/logout', { authorization: `DPoP ${token}` })
+      expect(out.body).toEqual({ revoked: true })
+      expect(server.auditLog.map((entry) => entry.type)).toContain('revoked')
+    })
   })
 
   it('should expose DPoP-Nonce and WWW-Authenticate over CORS', async () => {

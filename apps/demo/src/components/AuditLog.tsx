@@ -1,7 +1,7 @@
 import { useAuth } from '@retoken/react'
 import type { LogEntry, RefreshOutcome } from '../../server/mockState'
 import { REFRESH_OUTCOMES } from '../../server/mockState'
-import { mockControl } from '../auth'
+import { mockControl, settings } from '../auth'
 import { showNotice } from '../notices'
 import { formatClock, pollServer, useServerState } from '../serverState'
 
@@ -12,6 +12,7 @@ const LABELS: Record<Exclude<LogEntry['type'], 'refresh'>, string> = {
   revoked: 'session revoked',
   logout: 'logout',
   expire: 'tokens expired',
+  dpop_refused: 'DPoP refused',
 }
 
 /** How each refresh outcome is named, in the counters and in the log alike. */
@@ -33,6 +34,7 @@ const bad = (entry: LogEntry) =>
   entry.type === 'reuse_detected' ||
   entry.type === 'revoked' ||
   entry.type === 'login_failed' ||
+  entry.type === 'dpop_refused' ||
   (entry.type === 'refresh' && entry.outcome !== 'succeeded')
 
 /** Rows kept on the page; the counters always count them all. */
@@ -84,10 +86,22 @@ export function AuditLog() {
           <dt>Expired-token requests</dt>
           <dd data-testid="count-expired">{counts?.expiredTokenRequests ?? '–'}</dd>
         </div>
+        {settings.dpop && (
+          <>
+            <div>
+              <dt>DPoP refusals</dt>
+              <dd data-testid="count-dpop-refused">{counts?.dpopRefusals ?? '–'}</dd>
+            </div>
+            <div>
+              <dt>Nonce challenges</dt>
+              <dd data-testid="count-dpop-nonce">{counts?.dpopNonceChallenges ?? '–'}</dd>
+            </div>
+          </>
+        )}
       </dl>
       <p className="hint">
         Newest first, times on the server's clock (it never moves: “expire” marks tokens instead).
-        Both storage modes' servers are counted here.
+        Every server's calls (body, cookie, DPoP) are counted here.
       </p>
       <ol className="log" data-testid="audit-log" aria-label="Server log, newest first">
         {entries.map((entry) => (
@@ -99,7 +113,7 @@ export function AuditLog() {
           >
             <time dateTime={new Date(entry.at).toISOString()}>{formatClock(entry.at)}</time>{' '}
             <strong>{label(entry)}</strong>
-            {entry.server === 'cookie' && <span className="detail"> · cookie server</span>}
+            {entry.server !== 'body' && <span className="detail"> · {entry.server} server</span>}
             {entry.detail && <span className="detail"> · {entry.detail}</span>}
           </li>
         ))}

@@ -45,6 +45,8 @@ interface ScenarioProps {
   remedy?: ReactNode
   /** Controls that stay usable while the scenario cannot run (a setting it depends on). */
   footer?: ReactNode
+  /** What the run found, item by item, below its one-line result. */
+  details?: ReactNode
   children: ReactNode
 }
 
@@ -57,6 +59,7 @@ export function Scenario({
   disabledReason,
   remedy,
   footer,
+  details,
   children,
 }: ScenarioProps) {
   const id = useId()
@@ -77,6 +80,7 @@ export function Scenario({
       <p className="result" role="status" data-testid={`${testId}-result`}>
         {outcome.text}
       </p>
+      {details}
       {outcome.server && (
         <p className="server-summary" data-testid={`${testId}-server`}>
           {outcome.server}

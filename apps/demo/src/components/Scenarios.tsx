@@ -5,6 +5,7 @@ import { burst } from '../burst'
 import { describeError } from '../describe'
 import { formatClock } from '../serverState'
 import { clockSkewMinutes, setClockSkew, skewedNow } from '../settings'
+import { ReplayStolenToken } from './ReplayStolenToken'
 import { Scenario, useOutcome } from './Scenario'
 import { TwoTabs } from './TwoTabs'
 
@@ -29,6 +30,7 @@ export function Scenarios() {
         <Revoke reason={reason} />
         <ClockSkew reason={reason} />
         <Upload reason={reason} />
+        <ReplayStolenToken reason={reason} />
       </div>
     </section>
   )

@@ -2,20 +2,26 @@ import { useAuth } from '@retoken/react'
 import { type ChangeEvent, useState } from 'react'
 import { settings } from '../auth'
 import { flashNotice } from '../notices'
-import { type DemoSettings, STORAGE_LABELS, type StorageMode, saveSettings } from '../settings'
+import {
+  type DemoSettings,
+  dpopAvailable,
+  STORAGE_LABELS,
+  type StorageMode,
+  saveSettings,
+} from '../settings'
 
-/** Storage and auto-refresh: kept in localStorage; every tab reloads to apply them. */
+/** Storage, auto-refresh and DPoP: kept in localStorage; every tab reloads to apply them. */
 export function SettingsBar() {
   const { logout, status } = useAuth()
   const [busy, setBusy] = useState(false)
   const loggedIn = status === 'authenticated'
 
-  const apply = async (next: DemoSettings, endSession: boolean) => {
+  const apply = async (next: DemoSettings, endSession: string | null) => {
     setBusy(true)
-    // a session kept in one storage means nothing to the next one: end it on the server
+    // a session kept in one storage (or by one server) means nothing to the next: end it
     if (endSession && loggedIn) {
       await logout().catch(() => {})
-      flashNotice(`Storage switched to ${STORAGE_LABELS[next.storage]}: that ended the session.`)
+      flashNotice(`${endSession}: that ended the session.`)
     }
     saveSettings(next)
     window.location.reload()
@@ -31,14 +37,21 @@ export function SettingsBar() {
           data-testid="storage-select"
           aria-describedby={loggedIn ? 'storage-note' : undefined}
           onChange={(e: ChangeEvent<HTMLSelectElement>) =>
-            apply({ ...settings, storage: e.target.value as StorageMode }, true)
+            apply(
+              { ...settings, storage: e.target.value as StorageMode },
+              `Storage switched to ${STORAGE_LABELS[e.target.value as StorageMode]}`,
+            )
           }
         >
-          {Object.entries(STORAGE_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
+          {Object.entries(STORAGE_LABELS).map(([value, label]) => {
+            const blocked = settings.dpop && !dpopAvailable(value as StorageMode)
+            return (
+              <option key={value} value={value} disabled={blocked}>
+                {label}
+                {blocked ? ' (not with DPoP)' : ''}
+              </option>
+            )
+          })}
         </select>
       </label>
       {loggedIn && (
@@ -51,10 +64,31 @@ export function SettingsBar() {
           type="checkbox"
           checked={settings.autoRefresh}
           data-testid="auto-refresh"
-          onChange={(e) => apply({ ...settings, autoRefresh: e.target.checked }, false)}
+          onChange={(e) => apply({ ...settings, autoRefresh: e.target.checked }, null)}
         />
         <span>Auto-refresh</span>
       </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={settings.dpop}
+          disabled={!dpopAvailable(settings.storage)}
+          data-testid="dpop-switch"
+          aria-describedby="dpop-note"
+          onChange={(e) =>
+            apply(
+              { ...settings, dpop: e.target.checked },
+              `DPoP turned ${e.target.checked ? 'on' : 'off'} (another server)`,
+            )
+          }
+        />
+        <span>DPoP</span>
+      </label>
+      <span className="hint" id="dpop-note" data-testid="dpop-note">
+        {dpopAvailable(settings.storage)
+          ? 'Binds tokens to a key this browser keeps: a copied token is refused without it.'
+          : 'Not with the cookie mode: the demo runs DPoP on its body-token server only.'}
+      </span>
       <a className="button-link" href="/" target="_blank" rel="noopener">
         Open another tab ↗
       </a>

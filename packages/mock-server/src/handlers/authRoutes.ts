@@ -157,9 +157,12 @@ export function authRoutes(ctx: ServerContext): HttpHandler[] {
         }
       }
       let revoked = 0
-      const bearer = /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1]
-      if (bearer) {
-        const access = await ctx.signer.verifyAccess(bearer)
+      // a DPoP client presents its token with the DPoP scheme: revoking needs no proof of the key
+      const presented = /^(?:Bearer|DPoP) (.+)$/i.exec(
+        request.headers.get('authorization') ?? '',
+      )?.[1]
+      if (presented) {
+        const access = await ctx.signer.verifyAccess(presented)
         if (access.ok) {
           ctx.sessions.denyAccessToken(access.claims.jti, access.claims.exp)
           const family = ctx.sessions.get(access.claims.sid)
