@@ -1,4 +1,5 @@
 import type { AccessTokenClaims, Auth, AuthState } from '@retoken/core'
+import { noLogin } from '#dev'
 import { serverMessage } from './serverMessage'
 import type { AuthSnapshot, LoginResult, RestoreStrategy } from './types'
 
@@ -169,9 +170,7 @@ export function createAuthBinding<User, Credentials>(
     },
     async login(credentials) {
       const { login } = handlers
-      if (!login) {
-        throw new Error('AuthProvider needs a `login` prop before useAuth().login can be called')
-      }
+      if (!login) throw new Error(noLogin)
       setLocal({ loggingIn: true, error: null })
       try {
         const result = await login(credentials)
