@@ -1,7 +1,9 @@
 import type { AccessTokenClaims, Auth, AuthState } from '@retoken/core'
 import { noLogin } from '#dev'
+import { isRestored, restoreSession } from './restoreSession'
 import { serverMessage } from './serverMessage'
-import type { AuthSnapshot, LoginResult, RestoreStrategy } from './types'
+import { shallowEqual } from './shallowEqual'
+import type { AuthSnapshot, AuthUiStatus, LoginResult, RestoreStrategy } from './types'
 
 /** The app's calls, which `AuthProvider` keeps current with {@link AuthBinding.setHandlers}. */
 export interface AuthHandlers<User, Credentials> {
@@ -32,113 +34,64 @@ export interface AuthBinding<User = unknown, Credentials = unknown> {
   setHandlers(handlers: AuthHandlers<User, Credentials>): void
 }
 
-interface LocalState<User> {
-  restored: boolean
-  loggingIn: boolean
-  user: User | null
-  /** Whose user `user` is (`sub`), so a refreshed token keeps the same user object. */
-  userSub: string | null
-  error: Error | null
-}
-
-interface Restore {
-  promise: Promise<void>
-  done: boolean
-}
-
-// One restore per auth object, however many providers mount it (StrictMode mounts twice,
-// routes remount): a second silent refresh would spend a rotated cookie for nothing.
-const restores = new WeakMap<Auth, Restore>()
-
 /** Creates the store `AuthProvider` exposes through `useSyncExternalStore`. */
 export function createAuthBinding<User, Credentials>(
   options: AuthBindingOptions<User, Credentials>,
 ): AuthBinding<User, Credentials> {
   const { auth, restore = 'storage' } = options
   let handlers: AuthHandlers<User, Credentials> = options
-  const getUser = (claims: AccessTokenClaims) =>
-    handlers.getUser ? handlers.getUser(claims) : (claims as User)
+  const userOf = ({ claims }: AuthState) =>
+    claims ? (handlers.getUser ? handlers.getUser(claims) : (claims as User)) : null
   const listeners = new Set<() => void>()
-  let local: LocalState<User> = {
-    // a provider mounted again over a restored auth shows the session at once
-    restored: restore === 'none' || restores.get(auth)?.done === true,
-    loggingIn: false,
-    user: null,
-    userSub: null,
-    error: null,
-  }
-  let cache: { core: AuthState; local: LocalState<User>; snapshot: AuthSnapshot<User> } | null =
-    null
 
-  const setLocal = (patch: Partial<LocalState<User>>) => {
-    local = { ...local, ...patch }
+  // What only the UI knows, as plain variables (shorter once minified than an object's
+  // properties); `version` counts their changes, so the snapshot cache knows when to rebuild.
+  let restored = restore === 'none' || isRestored(auth)
+  let loggingIn = false
+  let user: User | null = null
+  /** Whose user `user` is (`sub`), so a refreshed token keeps the same user object. */
+  let userSub: string | null = null
+  let error: Error | null = null
+  let version = 0
+  const changed = () => {
+    version++
     for (const listener of [...listeners]) listener()
   }
+  let cache: { core: AuthState; version: number; snapshot: AuthSnapshot<User> } | null = null
 
   // the user a login returned, while setTokens notifies: nobody sees the claims-derived one
   let loginUser: { user: User } | null = null
 
-  function userFor(core: AuthState): Pick<LocalState<User>, 'user' | 'userSub'> {
-    if (core.status !== 'authenticated') return { user: null, userSub: null }
-    const sub = typeof core.claims?.sub === 'string' ? core.claims.sub : null
-    if (loginUser) return { user: loginUser.user, userSub: sub }
-    // a silent refresh keeps the same user object, so components reading it do not re-render
-    if (local.user !== null && local.userSub === sub) return { user: local.user, userSub: sub }
-    return { user: core.claims ? getUser(core.claims) : null, userSub: sub }
-  }
-
   function getSnapshot(): AuthSnapshot<User> {
     const core = auth.getState()
-    if (cache && cache.core === core && cache.local === local) return cache.snapshot
-    const { user, userSub } = userFor(core)
+    if (cache?.core === core && cache.version === version) return cache.snapshot
+    const session = core.status === 'authenticated'
     // remembered (without notifying: it is derived) so the next refresh finds it
-    if (user !== local.user || userSub !== local.userSub) local = { ...local, user, userSub }
-    const status = local.restored ? core.status : 'restoring'
-    const next: AuthSnapshot<User> = {
-      status,
-      isAuthenticated: status === 'authenticated',
-      isLoading: status === 'restoring' || local.loggingIn,
-      user: status === 'authenticated' ? user : null,
-      claims: status === 'authenticated' ? core.claims : null,
-      accessToken: status === 'authenticated' ? core.accessToken : null,
-      expiresAt: status === 'authenticated' ? core.expiresAt : null,
-      isRefreshing: core.isRefreshing,
-      error: local.error,
-    }
+    const sub = session ? subOf(core) : null
+    user = !session
+      ? null
+      : loginUser
+        ? loginUser.user
+        : // a silent refresh keeps the same user object, so components reading it do not re-render
+          user !== null && userSub === sub
+          ? user
+          : userOf(core)
+    userSub = sub
+    const next = snapshotOf(restored ? core.status : 'restoring', loggingIn, core, user, error)
     const previous = cache?.snapshot
-    const snapshot = previous && shallowEqual(previous, next) ? previous : Object.freeze(next)
-    cache = { core, local, snapshot }
+    const snapshot = previous && shallowEqual(previous, next) ? previous : next
+    cache = { core, version, snapshot }
     return snapshot
   }
 
   // Server and hydrating client agree on this one: storage is only read after mount.
-  const serverSnapshot: AuthSnapshot<User> = Object.freeze({
-    status: restore === 'none' ? 'unauthenticated' : 'restoring',
-    isAuthenticated: false,
-    isLoading: restore !== 'none',
-    user: null,
-    claims: null,
-    accessToken: null,
-    expiresAt: null,
-    isRefreshing: false,
-    error: null,
-  })
-
-  async function runRestore() {
-    try {
-      if (restore === 'storage') {
-        await auth.restore()
-        // renews a stored token that expired while the page was closed
-        if (auth.getState().status === 'authenticated') await auth.getAccessToken()
-      } else if (restore === 'refresh') {
-        await auth.refresh()
-      } else if (typeof restore === 'function') {
-        await restore(auth)
-      }
-    } catch {
-      // no session to resume is the normal case for a first visit, not an error to show
-    }
-  }
+  const serverSnapshot = snapshotOf<User>(
+    restore === 'none' ? 'unauthenticated' : 'restoring',
+    false,
+    null,
+    null,
+    null,
+  )
 
   return {
     auth,
@@ -153,14 +106,20 @@ export function createAuthBinding<User, Credentials>(
       }
     },
     start() {
-      const offExpired = auth.on('sessionExpired', ({ error }) => {
+      const offExpired = auth.on('sessionExpired', (event) => {
         // while restoring, an expired stored session is just "logged out"
-        if (local.restored) setLocal({ error })
+        if (restored) {
+          error = event.error
+          changed()
+        }
       })
       let active = true
-      if (!local.restored) {
-        void restoreOnce(auth, runRestore).then(() => {
-          if (active) setLocal({ restored: true })
+      if (!restored) {
+        void restoreSession(auth, restore).then(() => {
+          if (active) {
+            restored = true
+            changed()
+          }
         })
       }
       return () => {
@@ -171,7 +130,9 @@ export function createAuthBinding<User, Credentials>(
     async login(credentials) {
       const { login } = handlers
       if (!login) throw new Error(noLogin)
-      setLocal({ loggingIn: true, error: null })
+      loggingIn = true
+      error = null
+      changed()
       try {
         const result = await login(credentials)
         if (result.user !== undefined) loginUser = { user: result.user }
@@ -181,12 +142,15 @@ export function createAuthBinding<User, Credentials>(
           loginUser = null
         }
         const core = auth.getState()
-        const sub = typeof core.claims?.sub === 'string' ? core.claims.sub : null
-        const user = result.user ?? (core.claims ? getUser(core.claims) : null)
-        setLocal({ loggingIn: false, restored: true, user, userSub: sub })
+        user = result.user ?? userOf(core)
+        userSub = subOf(core)
+        loggingIn = false
+        restored = true
+        changed()
       } catch (cause) {
-        const error = new Error(serverMessage(cause), { cause })
-        setLocal({ loggingIn: false, error })
+        error = new Error(serverMessage(cause), { cause })
+        loggingIn = false
+        changed()
         throw error
       }
     },
@@ -197,7 +161,10 @@ export function createAuthBinding<User, Credentials>(
         // the local session ends even when the server cannot be told
       } finally {
         await auth.logout()
-        setLocal({ user: null, userSub: null, error: null })
+        user = null
+        userSub = null
+        error = null
+        changed()
       }
     },
     refresh: () => auth.refresh(),
@@ -207,18 +174,27 @@ export function createAuthBinding<User, Credentials>(
   }
 }
 
-function restoreOnce(auth: Auth, run: () => Promise<void>): Promise<void> {
-  const existing = restores.get(auth)
-  if (existing) return existing.promise
-  const entry: Restore = { done: false, promise: Promise.resolve() }
-  entry.promise = run().then(() => {
-    entry.done = true
-  })
-  restores.set(auth, entry)
-  return entry.promise
-}
+/** Whose session it is (the `sub` claim), so a refreshed token keeps the same user object. */
+const subOf = ({ claims }: AuthState) => (typeof claims?.sub === 'string' ? claims.sub : null)
 
-function shallowEqual(a: object, b: object): boolean {
-  const keys = Object.keys(a) as Array<keyof typeof a>
-  return keys.every((key) => Object.is(a[key], b[key]))
+/** The frozen snapshot for `status`: the session's fields only when it is shown as authenticated. */
+function snapshotOf<User>(
+  status: AuthUiStatus,
+  loggingIn: boolean,
+  core: AuthState | null,
+  user: User | null,
+  error: Error | null,
+): AuthSnapshot<User> {
+  const shown = status === 'authenticated'
+  return Object.freeze({
+    status,
+    isAuthenticated: shown,
+    isLoading: status === 'restoring' || loggingIn,
+    user: shown ? user : null,
+    claims: shown ? core!.claims : null,
+    accessToken: shown ? core!.accessToken : null,
+    expiresAt: shown ? core!.expiresAt : null,
+    isRefreshing: core ? core.isRefreshing : false,
+    error,
+  })
 }

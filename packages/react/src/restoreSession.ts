@@ -1,0 +1,38 @@
+import type { Auth } from '@retoken/core'
+import type { RestoreStrategy } from './types'
+
+// One restore per auth object, however many providers mount it (StrictMode mounts twice,
+// routes remount): a second silent refresh would spend a rotated cookie for nothing.
+const restores = new WeakMap<Auth, Promise<void>>()
+const restored = new WeakSet<Auth>()
+
+/** Whether `auth`'s restore has finished, so a provider mounted again shows the session at once. */
+export const isRestored = (auth: Auth): boolean => restored.has(auth)
+
+/** Resumes `auth`'s session by `strategy`, once per `auth`; never rejects. */
+export function restoreSession(auth: Auth, strategy: RestoreStrategy): Promise<void> {
+  let restoring = restores.get(auth)
+  if (!restoring) {
+    restoring = run(auth, strategy).then(() => {
+      restored.add(auth)
+    })
+    restores.set(auth, restoring)
+  }
+  return restoring
+}
+
+async function run(auth: Auth, strategy: RestoreStrategy): Promise<void> {
+  try {
+    if (strategy === 'storage') {
+      await auth.restore()
+      // renews a stored token that expired while the page was closed
+      if (auth.getState().status === 'authenticated') await auth.getAccessToken()
+    } else if (strategy === 'refresh') {
+      await auth.refresh()
+    } else if (typeof strategy === 'function') {
+      await strategy(auth)
+    }
+  } catch {
+    // no session to resume is the normal case for a first visit, not an error to show
+  }
+}
