@@ -1,6 +1,6 @@
 import type { AccessTokenClaims, Auth, AuthState } from '@retoken/core'
 import { noLogin } from '#dev'
-import { isRestored, restoreSession } from './restoreSession'
+import { restoredAuths, restoreSession } from './restoreSession'
 import { serverMessage } from './serverMessage'
 import { shallowEqual } from './shallowEqual'
 import type { AuthSnapshot, AuthUiStatus, LoginResult, RestoreStrategy } from './types'
@@ -45,26 +45,28 @@ export function createAuthBinding<User, Credentials>(
   const listeners = new Set<() => void>()
 
   // What only the UI knows, as plain variables (shorter once minified than an object's
-  // properties); `version` counts their changes, so the snapshot cache knows when to rebuild.
-  let restored = restore === 'none' || isRestored(auth)
+  // properties); each change forgets which core state the snapshot was built from, so the
+  // next read rebuilds it.
+  let restored = restore === 'none' || restoredAuths.has(auth)
   let loggingIn = false
   let user: User | null = null
   /** Whose user `user` is (`sub`), so a refreshed token keeps the same user object. */
   let userSub: string | null = null
   let error: Error | null = null
-  let version = 0
+  // the last snapshot, and the core state it was built from
+  let snapshot: AuthSnapshot<User> | undefined
+  let snapshotCore: AuthState | undefined
   const changed = () => {
-    version++
+    snapshotCore = undefined
     for (const listener of [...listeners]) listener()
   }
-  let cache: { core: AuthState; version: number; snapshot: AuthSnapshot<User> } | null = null
 
   // the user a login returned, while setTokens notifies: nobody sees the claims-derived one
   let loginUser: { user: User } | null = null
 
   function getSnapshot(): AuthSnapshot<User> {
     const core = auth.getState()
-    if (cache?.core === core && cache.version === version) return cache.snapshot
+    if (snapshotCore === core) return snapshot!
     const session = core.status === 'authenticated'
     // remembered (without notifying: it is derived) so the next refresh finds it
     const sub = session ? subOf(core) : null
@@ -78,25 +80,19 @@ export function createAuthBinding<User, Credentials>(
           : userOf(core)
     userSub = sub
     const next = snapshotOf(restored ? core.status : 'restoring', loggingIn, core, user, error)
-    const previous = cache?.snapshot
-    const snapshot = previous && shallowEqual(previous, next) ? previous : next
-    cache = { core, version, snapshot }
+    if (!snapshot || !shallowEqual(snapshot, next)) snapshot = next
+    snapshotCore = core
     return snapshot
   }
 
   // Server and hydrating client agree on this one: storage is only read after mount.
-  const serverSnapshot = snapshotOf<User>(
-    restore === 'none' ? 'unauthenticated' : 'restoring',
-    false,
-    null,
-    null,
-    null,
-  )
+  // Without a restore there is nothing to wait for, so both show the session as it is.
+  const serverSnapshot = snapshotOf<User>('restoring', false, null, null, null)
 
   return {
     auth,
     getSnapshot,
-    getServerSnapshot: () => (restore === 'none' ? getSnapshot() : serverSnapshot),
+    getServerSnapshot: restore === 'none' ? getSnapshot : () => serverSnapshot,
     subscribe(listener) {
       listeners.add(listener)
       const unsubscribe = auth.subscribe(listener)

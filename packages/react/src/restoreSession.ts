@@ -4,17 +4,16 @@ import type { RestoreStrategy } from './types'
 // One restore per auth object, however many providers mount it (StrictMode mounts twice,
 // routes remount): a second silent refresh would spend a rotated cookie for nothing.
 const restores = new WeakMap<Auth, Promise<void>>()
-const restored = new WeakSet<Auth>()
 
-/** Whether `auth`'s restore has finished, so a provider mounted again shows the session at once. */
-export const isRestored = (auth: Auth): boolean => restored.has(auth)
+/** The auth objects whose restore has finished, so a provider mounted again shows the session at once. */
+export const restoredAuths: WeakSet<Auth> = new WeakSet()
 
 /** Resumes `auth`'s session by `strategy`, once per `auth`; never rejects. */
 export function restoreSession(auth: Auth, strategy: RestoreStrategy): Promise<void> {
   let restoring = restores.get(auth)
   if (!restoring) {
     restoring = run(auth, strategy).then(() => {
-      restored.add(auth)
+      restoredAuths.add(auth)
     })
     restores.set(auth, restoring)
   }

@@ -35,10 +35,8 @@ export function useAuth<User = unknown, Credentials = unknown>(): UseAuthResult<
 // useAuth leaves out the token and isRefreshing, so a silent refresh re-renders it only
 // when the claims change
 const pickPublic = <User>({
-  status,
-  isAuthenticated,
-  isLoading,
-  user,
-  claims,
-  error,
-}: AuthSnapshot<User>) => ({ status, isAuthenticated, isLoading, user, claims, error })
+  accessToken,
+  expiresAt,
+  isRefreshing,
+  ...session
+}: AuthSnapshot<User>) => session
