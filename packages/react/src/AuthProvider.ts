@@ -1,7 +1,8 @@
 import type { AccessTokenClaims, Auth } from '@retoken/core'
-import { createElement, type ReactNode, useEffect, useState } from 'react'
+import type { ReactNode } from 'react'
 import { AuthContext } from './AuthContext'
 import { type AuthBinding, createAuthBinding } from './createAuthBinding'
+import { createElement, useEffect, useState } from './react'
 import type { LoginResult, RestoreStrategy } from './types'
 
 /** Props of {@link AuthProvider}. */
@@ -45,7 +46,7 @@ export function AuthProvider<User = unknown, Credentials = unknown>(
   useEffect(() => binding.start(), [binding])
   // after every commit, so calls made from event handlers see the latest props
   useEffect(() => binding.setHandlers(props))
-  // createElement, not JSX: one import from 'react' instead of a second from its jsx-runtime
+  // createElement, not JSX: React's one import instead of a second from its jsx-runtime
   return createElement(
     AuthContext.Provider,
     { value: binding as AuthBinding<unknown, unknown> },

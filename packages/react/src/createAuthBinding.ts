@@ -27,9 +27,12 @@ export interface AuthBinding<User = unknown, Credentials = unknown> {
   subscribe(listener: () => void): () => void
   /** Starts listening to session events and restores once per `auth`; returns the cleanup. */
   start(): () => void
-  login(credentials: Credentials): Promise<void>
-  logout(): Promise<void>
-  refresh(): Promise<string>
+  /** What `useAuth()` hands out beside the session: one object, so it is spread in one go. */
+  readonly actions: {
+    login(credentials: Credentials): Promise<void>
+    logout(): Promise<void>
+    refresh(): Promise<string>
+  }
   /** Replaces the app's calls, so the latest props are used. */
   setHandlers(handlers: AuthHandlers<User, Credentials>): void
 }
@@ -62,7 +65,7 @@ export function createAuthBinding<User, Credentials>(
   }
 
   // the user a login returned, while setTokens notifies: nobody sees the claims-derived one
-  let loginUser: { user: User } | null = null
+  let loginResult: LoginResult<User> | null = null
 
   function getSnapshot(): AuthSnapshot<User> {
     const core = auth.getState()
@@ -72,8 +75,8 @@ export function createAuthBinding<User, Credentials>(
     const sub = session ? subOf(core) : null
     user = !session
       ? null
-      : loginUser
-        ? loginUser.user
+      : loginResult
+        ? (loginResult.user as User)
         : // a silent refresh keeps the same user object, so components reading it do not re-render
           user !== null && userSub === sub
           ? user
@@ -87,7 +90,7 @@ export function createAuthBinding<User, Credentials>(
 
   // Server and hydrating client agree on this one: storage is only read after mount.
   // Without a restore there is nothing to wait for, so both show the session as it is.
-  const serverSnapshot = snapshotOf<User>('restoring', false, null, null, null)
+  const serverSnapshot = snapshotOf<User>('restoring')
 
   return {
     auth,
@@ -123,47 +126,49 @@ export function createAuthBinding<User, Credentials>(
         offExpired()
       }
     },
-    async login(credentials) {
-      const { login } = handlers
-      if (!login) throw new Error(noLogin)
-      loggingIn = true
-      error = null
-      changed()
-      try {
-        const result = await login(credentials)
-        if (result.user !== undefined) loginUser = { user: result.user }
-        try {
-          await auth.setTokens(result)
-        } finally {
-          loginUser = null
-        }
-        const core = auth.getState()
-        user = result.user ?? userOf(core)
-        userSub = subOf(core)
-        loggingIn = false
-        restored = true
-        changed()
-      } catch (cause) {
-        error = new Error(serverMessage(cause), { cause })
-        loggingIn = false
-        changed()
-        throw error
-      }
-    },
-    async logout() {
-      try {
-        await handlers.logout?.()
-      } catch {
-        // the local session ends even when the server cannot be told
-      } finally {
-        await auth.logout()
-        user = null
-        userSub = null
+    actions: {
+      async login(credentials) {
+        const { login } = handlers
+        if (!login) throw new Error(noLogin)
+        loggingIn = true
         error = null
         changed()
-      }
+        try {
+          const result = await login(credentials)
+          if (result.user !== undefined) loginResult = result
+          try {
+            await auth.setTokens(result)
+          } finally {
+            loginResult = null
+          }
+          const core = auth.getState()
+          user = result.user ?? userOf(core)
+          userSub = subOf(core)
+          loggingIn = false
+          restored = true
+          changed()
+        } catch (cause) {
+          error = new Error(serverMessage(cause), { cause })
+          loggingIn = false
+          changed()
+          throw error
+        }
+      },
+      async logout() {
+        try {
+          await handlers.logout?.()
+        } catch {
+          // the local session ends even when the server cannot be told
+        } finally {
+          await auth.logout()
+          user = null
+          userSub = null
+          error = null
+          changed()
+        }
+      },
+      refresh: () => auth.refresh(),
     },
-    refresh: () => auth.refresh(),
     setHandlers(next) {
       handlers = next
     },
@@ -176,17 +181,18 @@ const subOf = ({ claims }: AuthState) => (typeof claims?.sub === 'string' ? clai
 /** The frozen snapshot for `status`: the session's fields only when it is shown as authenticated. */
 function snapshotOf<User>(
   status: AuthUiStatus,
-  loggingIn: boolean,
-  core: AuthState | null,
-  user: User | null,
-  error: Error | null,
+  loggingIn = false,
+  core?: AuthState,
+  // no default: a `getUser` that returns `undefined` shows as such
+  user?: User | null,
+  error: Error | null = null,
 ): AuthSnapshot<User> {
   const shown = status === 'authenticated'
   return Object.freeze({
     status,
     isAuthenticated: shown,
     isLoading: status === 'restoring' || loggingIn,
-    user: shown ? user : null,
+    user: shown ? (user as User | null) : null,
     claims: shown ? core!.claims : null,
     accessToken: shown ? core!.accessToken : null,
     expiresAt: shown ? core!.expiresAt : null,

@@ -5,8 +5,7 @@
 export function serverMessage(error: unknown): string {
   // a body that is not an object (text, nothing) has none of these keys
   const data = (error as { response?: { data?: Record<string, unknown> } } | null)?.response?.data
-  for (const key of ['error_description', 'message', 'error']) {
-    const value = data?.[key]
+  for (const value of [data?.error_description, data?.message, data?.error]) {
     if (typeof value === 'string' && value) return value
   }
   if (error instanceof Error && error.message) return error.message

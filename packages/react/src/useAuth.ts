@@ -24,12 +24,7 @@ export interface UseAuthResult<User = unknown, Credentials = unknown>
  */
 export function useAuth<User = unknown, Credentials = unknown>(): UseAuthResult<User, Credentials> {
   const binding = useAuthBinding<User, Credentials>('useAuth')
-  return {
-    ...useAuthState(pickPublic<User>, shallowEqual),
-    login: binding.login,
-    logout: binding.logout,
-    refresh: binding.refresh,
-  }
+  return { ...useAuthState(pickPublic<User>, shallowEqual), ...binding.actions }
 }
 
 // useAuth leaves out the token and isRefreshing, so a silent refresh re-renders it only

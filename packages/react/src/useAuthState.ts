@@ -1,4 +1,4 @@
-import { useRef, useSyncExternalStore } from 'react'
+import { useRef, useSyncExternalStore } from './react'
 import type { AuthSnapshot } from './types'
 import { useAuthBinding } from './useAuthBinding'
 
