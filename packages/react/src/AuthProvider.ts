@@ -45,7 +45,7 @@ export function AuthProvider<User = unknown, Credentials = unknown>(
   if (binding.auth !== props.auth) setBinding(create)
   useEffect(() => binding.start(), [binding])
   // after every commit, so calls made from event handlers see the latest props
-  useEffect(() => binding.setHandlers(props))
+  useEffect(() => binding.update(props))
   // createElement, not JSX: React's one import instead of a second from its jsx-runtime
   return createElement(
     AuthContext.Provider,

@@ -5,7 +5,7 @@ import { serverMessage } from './serverMessage'
 import { shallowEqual } from './shallowEqual'
 import type { AuthSnapshot, AuthUiStatus, LoginResult, RestoreStrategy } from './types'
 
-/** The app's calls, which `AuthProvider` keeps current with {@link AuthBinding.setHandlers}. */
+/** The app's calls, which `AuthProvider` keeps current with {@link AuthBinding.update}. */
 export interface AuthHandlers<User, Credentials> {
   login?: ((credentials: Credentials) => Promise<LoginResult<User>>) | undefined
   logout?: (() => Promise<unknown>) | undefined
@@ -33,8 +33,8 @@ export interface AuthBinding<User = unknown, Credentials = unknown> {
     logout(): Promise<void>
     refresh(): Promise<string>
   }
-  /** Replaces the app's calls, so the latest props are used. */
-  setHandlers(handlers: AuthHandlers<User, Credentials>): void
+  /** Takes the latest props' calls (`login`, `logout`, `getUser`), so event handlers use them. */
+  update(handlers: AuthHandlers<User, Credentials>): void
 }
 
 /** Creates the store `AuthProvider` exposes through `useSyncExternalStore`. */
@@ -169,7 +169,7 @@ export function createAuthBinding<User, Credentials>(
       },
       refresh: () => auth.refresh(),
     },
-    setHandlers(next) {
+    update(next) {
       handlers = next
     },
   }

@@ -12,26 +12,23 @@ export const restoredAuths: WeakSet<Auth> = new WeakSet()
 export function restoreSession(auth: Auth, strategy: RestoreStrategy): Promise<void> {
   let restoring = restores.get(auth)
   if (!restoring) {
-    restoring = run(auth, strategy).then(() => {
+    restoring = (async () => {
+      try {
+        if (strategy === 'storage') {
+          await auth.restore()
+          // renews a stored token that expired while the page was closed
+          if (auth.getState().status === 'authenticated') await auth.getAccessToken()
+        } else if (strategy === 'refresh') {
+          await auth.refresh()
+        } else if (strategy !== 'none') {
+          await strategy(auth)
+        }
+      } catch {
+        // no session to resume is the normal case for a first visit, not an error to show
+      }
       restoredAuths.add(auth)
-    })
+    })()
     restores.set(auth, restoring)
   }
   return restoring
-}
-
-async function run(auth: Auth, strategy: RestoreStrategy): Promise<void> {
-  try {
-    if (strategy === 'storage') {
-      await auth.restore()
-      // renews a stored token that expired while the page was closed
-      if (auth.getState().status === 'authenticated') await auth.getAccessToken()
-    } else if (strategy === 'refresh') {
-      await auth.refresh()
-    } else if (typeof strategy === 'function') {
-      await strategy(auth)
-    }
-  } catch {
-    // no session to resume is the normal case for a first visit, not an error to show
-  }
 }
