@@ -3,7 +3,8 @@ import { noLogin } from '#dev'
 import { restoredAuths, restoreSession } from './restoreSession'
 import { serverMessage } from './serverMessage'
 import { shallowEqual } from './shallowEqual'
-import type { AuthSnapshot, AuthUiStatus, LoginResult, RestoreStrategy } from './types'
+import { snapshotOf } from './snapshotOf'
+import type { AuthSnapshot, LoginResult, RestoreStrategy } from './types'
 
 /** The app's calls, which `AuthProvider` keeps current with {@link AuthBinding.update}. */
 export interface AuthHandlers<User, Credentials> {
@@ -71,8 +72,8 @@ export function createAuthBinding<User, Credentials>(
     const core = auth.getState()
     if (snapshotCore === core) return snapshot!
     const session = core.status === 'authenticated'
-    // remembered (without notifying: it is derived) so the next refresh finds it
     const sub = session ? subOf(core) : null
+    // derived, and remembered without notifying so the next refresh finds it
     user = !session
       ? null
       : loginResult
@@ -177,26 +178,3 @@ export function createAuthBinding<User, Credentials>(
 
 /** Whose session it is (the `sub` claim), so a refreshed token keeps the same user object. */
 const subOf = ({ claims }: AuthState) => (typeof claims?.sub === 'string' ? claims.sub : null)
-
-/** The frozen snapshot for `status`: the session's fields only when it is shown as authenticated. */
-function snapshotOf<User>(
-  status: AuthUiStatus,
-  loggingIn = false,
-  core?: AuthState,
-  // no default: a `getUser` that returns `undefined` shows as such
-  user?: User | null,
-  error: Error | null = null,
-): AuthSnapshot<User> {
-  const shown = status === 'authenticated'
-  return Object.freeze({
-    status,
-    isAuthenticated: shown,
-    isLoading: status === 'restoring' || loggingIn,
-    user: shown ? (user as User | null) : null,
-    claims: shown ? core!.claims : null,
-    accessToken: shown ? core!.accessToken : null,
-    expiresAt: shown ? core!.expiresAt : null,
-    isRefreshing: core ? core.isRefreshing : false,
-    error,
-  })
-}

@@ -8,6 +8,5 @@ export function serverMessage(error: unknown): string {
   for (const value of [data?.error_description, data?.message, data?.error]) {
     if (typeof value === 'string' && value) return value
   }
-  if (error instanceof Error && error.message) return error.message
-  return 'Something went wrong'
+  return (error instanceof Error && error.message) || 'Something went wrong'
 }
