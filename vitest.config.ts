@@ -6,6 +6,7 @@ export default defineConfig({
     projects: [
       'packages/*/vitest.config.ts',
       'packages/react/vitest.react18.config.ts',
+      'packages/react/vitest.production.config.ts',
       'packages/core/vitest.e2e.config.ts',
       'packages/core/vitest.production.config.ts',
       'apps/demo/vitest.config.ts',

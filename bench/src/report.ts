@@ -57,7 +57,8 @@ export function goals(r: Results): string[] {
       `${int(production)} B (development ${int(development)} B)${production <= target ? '' : `: ${why}`}`,
     ]
   }
-  const reactSize = size('@retoken/react')
+  const reactSize = size('@retoken/react production')
+  const reactDevelopment = size('@retoken/react development')
   const auto = r.hour.filter((h) => h.name.includes('autoRefresh'))
   const mark = (ok: boolean) => (ok ? '**met**' : '**MISSED**')
   return [
@@ -100,9 +101,9 @@ export function goals(r: Results): string[] {
           'coordinateTabs() brings the IndexedDB ledger, Web Locks, BroadcastChannel, and (issue 15) the shared-store protocol it falls back to where the browser has none of them',
         ),
         [
-          '`@retoken/react` ≤ 1,500 B min+gz',
+          '`@retoken/react`: production bundle ≤ 1,500 B min+gz',
           mark(reactSize <= 1500),
-          `${int(reactSize)} B${reactSize <= 1500 ? '' : ': not worked on yet; the binding keeps one restore per auth, the user derived from the claims and kept across refreshes, the login error taken from the server and a snapshot cache, and has no development build of its own'}`,
+          `${int(reactSize)} B (development ${int(reactDevelopment)} B)${reactSize <= 1500 ? '' : ': the binding keeps one restore per auth, the user derived from the claims and kept across refreshes, the login error taken from the server and a snapshot cache'}`,
         ],
         [
           'with autoRefresh() no request waits for a refresh',

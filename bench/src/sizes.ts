@@ -46,11 +46,12 @@ export const entries: Entry[] = [
   ...core('+ autoRefresh()', ['createAuth', 'autoRefresh']),
   ...core('+ webStorage() (tabs)', ['createAuth', 'webStorage']),
   ...core('everything', undefined),
-  {
-    name: '@retoken/react',
+  ...[PRODUCTION, DEVELOPMENT].map((conditions) => ({
+    name: `@retoken/react ${conditions[1]}`,
     from: react,
     external: ['react', 'react-dom', 'react/jsx-runtime', '@retoken/core', 'axios', 'jwt-decode'],
-  },
+    conditions,
+  })),
   {
     name: 'jwt-decode alone (inside the retoken figures)',
     from: `${root}packages/core/node_modules/jwt-decode`,

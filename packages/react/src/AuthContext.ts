@@ -1,6 +1,7 @@
-import { createContext } from 'react'
+import { nameContext } from '#dev'
 import type { AuthBinding } from './createAuthBinding'
+import { createContext } from './react'
 
 /** Carries the provider's binding; `null` outside an `AuthProvider`. */
 export const AuthContext = createContext<AuthBinding<unknown, unknown> | null>(null)
-AuthContext.displayName = 'RetokenAuthContext'
+nameContext(AuthContext)

@@ -3,13 +3,10 @@
  * `message` or `error` from a JSON body, then the error's own message.
  */
 export function serverMessage(error: unknown): string {
-  const data = (error as { response?: { data?: unknown } } | null)?.response?.data
-  if (typeof data === 'object' && data !== null) {
-    for (const key of ['error_description', 'message', 'error'] as const) {
-      const value = (data as Record<string, unknown>)[key]
-      if (typeof value === 'string' && value) return value
-    }
+  // a body that is not an object (text, nothing) has none of these keys
+  const data = (error as { response?: { data?: Record<string, unknown> } } | null)?.response?.data
+  for (const value of [data?.error_description, data?.message, data?.error]) {
+    if (typeof value === 'string' && value) return value
   }
-  if (error instanceof Error && error.message) return error.message
-  return 'Something went wrong'
+  return (error instanceof Error && error.message) || 'Something went wrong'
 }

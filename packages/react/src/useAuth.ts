@@ -1,3 +1,4 @@
+import { shallowEqual } from './shallowEqual'
 import type { AuthSnapshot } from './types'
 import { useAuthBinding } from './useAuthBinding'
 import { useAuthState } from './useAuthState'
@@ -23,29 +24,14 @@ export interface UseAuthResult<User = unknown, Credentials = unknown>
  */
 export function useAuth<User = unknown, Credentials = unknown>(): UseAuthResult<User, Credentials> {
   const binding = useAuthBinding<User, Credentials>('useAuth')
-  const snapshot = useAuthState<AuthSnapshot<User>, User>(pickPublic, shallowEqual)
-  return {
-    status: snapshot.status,
-    isAuthenticated: snapshot.isAuthenticated,
-    isLoading: snapshot.isLoading,
-    user: snapshot.user,
-    claims: snapshot.claims,
-    error: snapshot.error,
-    login: binding.login,
-    logout: binding.logout,
-    refresh: binding.refresh,
-  }
+  return { ...useAuthState(pickPublic<User>, shallowEqual), ...binding.actions }
 }
 
 // useAuth leaves out the token and isRefreshing, so a silent refresh re-renders it only
 // when the claims change
-const pickPublic = <User>(snapshot: AuthSnapshot<User>) => snapshot
-function shallowEqual<User>(a: AuthSnapshot<User>, b: AuthSnapshot<User>): boolean {
-  return (
-    a.status === b.status &&
-    a.isLoading === b.isLoading &&
-    a.user === b.user &&
-    a.claims === b.claims &&
-    a.error === b.error
-  )
-}
+const pickPublic = <User>({
+  accessToken,
+  expiresAt,
+  isRefreshing,
+  ...session
+}: AuthSnapshot<User>) => session

@@ -1,14 +1,11 @@
-import { useContext } from 'react'
+import { noProvider } from '#dev'
 import { AuthContext } from './AuthContext'
 import type { AuthBinding } from './createAuthBinding'
+import { useContext } from './react'
 
-/** The provider's binding; throws a descriptive error outside an `AuthProvider`. */
+/** The provider's binding; throws outside an `AuthProvider`. */
 export function useAuthBinding<User, Credentials>(hook: string): AuthBinding<User, Credentials> {
   const binding = useContext(AuthContext)
-  if (!binding) {
-    throw new Error(
-      `${hook} must be used inside <AuthProvider>: wrap your app in <AuthProvider auth={auth}>`,
-    )
-  }
+  if (!binding) throw new Error(noProvider(hook))
   return binding as AuthBinding<User, Credentials>
 }

@@ -1,12 +1,9 @@
-import { useRef, useSyncExternalStore } from 'react'
+import { useRef, useSyncExternalStore } from './react'
 import type { AuthSnapshot } from './types'
 import { useAuthBinding } from './useAuthBinding'
 
-interface LastSelection<T, User> {
-  snapshot: AuthSnapshot<User>
-  selector: (snapshot: AuthSnapshot<User>) => T
-  selection: T
-}
+/** The last (snapshot, selector) and what it selected; a tuple, shorter once minified. */
+type LastSelection<T, User> = [AuthSnapshot<User>, (snapshot: AuthSnapshot<User>) => T, T]
 
 /**
  * Reads one value from the session and re-renders only when that value changes
@@ -25,12 +22,10 @@ export function useAuthState<T, User = unknown>(
   // identity, which is what lets React skip the re-render
   const select = (snapshot: AuthSnapshot<User>): T => {
     const previous = last.current
-    if (previous?.snapshot === snapshot && previous.selector === selector) {
-      return previous.selection
-    }
+    if (previous?.[0] === snapshot && previous[1] === selector) return previous[2]
     const next = selector(snapshot)
-    const selection = previous && isEqual(previous.selection, next) ? previous.selection : next
-    last.current = { snapshot, selector, selection }
+    const selection = previous && isEqual(previous[2], next) ? previous[2] : next
+    last.current = [snapshot, selector, selection]
     return selection
   }
   return useSyncExternalStore(

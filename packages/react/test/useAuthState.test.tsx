@@ -1,5 +1,6 @@
 import { render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
+import { build } from '#dev'
 import { useAuthState } from '../src/index'
 import { TestAuthProvider } from '../src/testing/index'
 import { withoutRenderErrorLogs } from './harness'
@@ -29,7 +30,7 @@ describe('useAuthState', () => {
 
   it('should throw an error naming the provider outside one', () => {
     expect(() => withoutRenderErrorLogs(() => render(<ClaimValue claim="name" />))).toThrow(
-      'useAuthState must be used inside <AuthProvider>',
+      build === 'development' ? 'useAuthState must be used inside <AuthProvider>' : 'no-provider',
     )
   })
 })

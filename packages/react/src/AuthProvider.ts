@@ -1,7 +1,8 @@
 import type { AccessTokenClaims, Auth } from '@retoken/core'
-import { type ReactNode, useEffect, useState } from 'react'
+import type { ReactNode } from 'react'
 import { AuthContext } from './AuthContext'
 import { type AuthBinding, createAuthBinding } from './createAuthBinding'
+import { createElement, useEffect, useState } from './react'
 import type { LoginResult, RestoreStrategy } from './types'
 
 /** Props of {@link AuthProvider}. */
@@ -38,18 +39,17 @@ export interface AuthProviderProps<User = unknown, Credentials = unknown> {
 export function AuthProvider<User = unknown, Credentials = unknown>(
   props: AuthProviderProps<User, Credentials>,
 ) {
-  const { auth, login, logout, restore, getUser, children } = props
-  const create = () =>
-    createAuthBinding<User, Credentials>({ auth, login, logout, restore, getUser })
+  const create = () => createAuthBinding<User, Credentials>(props)
   const [binding, setBinding] = useState(create)
   // a different auth object is a different session: React re-renders at once with it
-  if (binding.auth !== auth) setBinding(create)
+  if (binding.auth !== props.auth) setBinding(create)
   useEffect(() => binding.start(), [binding])
   // after every commit, so calls made from event handlers see the latest props
-  useEffect(() => binding.setHandlers({ login, logout, getUser }))
-  return (
-    <AuthContext.Provider value={binding as AuthBinding<unknown, unknown>}>
-      {children}
-    </AuthContext.Provider>
+  useEffect(() => binding.update(props))
+  // createElement, not JSX: React's one import instead of a second from its jsx-runtime
+  return createElement(
+    AuthContext.Provider,
+    { value: binding as AuthBinding<unknown, unknown> },
+    props.children,
   )
 }
