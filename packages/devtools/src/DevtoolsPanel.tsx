@@ -1,4 +1,4 @@
-import type { Auth } from '@retoken/core'
+import type { SessionControls } from '@retoken/core'
 import { useSyncExternalStore } from 'react'
 import { SessionView } from './SessionView'
 import { Timeline } from './Timeline'
@@ -7,7 +7,7 @@ import type { TimelineRecorder } from './timelineRecorder'
 
 /** Props of the panel body, loaded on first open. */
 export interface DevtoolsPanelProps {
-  auth: Auth
+  auth: SessionControls
   recorder: TimelineRecorder
   tabRole: string
   /** The session's clock. */

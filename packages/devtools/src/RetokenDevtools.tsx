@@ -1,4 +1,4 @@
-import type { Auth } from '@retoken/core'
+import type { SessionControls } from '@retoken/core'
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { styles } from './styles'
 import { createTimelineRecorder, type TimelineRecorder } from './timelineRecorder'
@@ -8,7 +8,7 @@ const DevtoolsPanel = lazy(() => import('./DevtoolsPanel'))
 /** Props of {@link RetokenDevtools}. */
 export interface RetokenDevtoolsProps {
   /** The session to watch, from `createAuth()`. Only its public events and state are read. */
-  auth: Auth
+  auth: SessionControls
   /**
    * `'floating'` shows a toggle button in a corner; `'embedded'` renders the panel in place.
    * @default 'floating'

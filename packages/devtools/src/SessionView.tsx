@@ -1,4 +1,4 @@
-import type { Auth } from '@retoken/core'
+import type { SessionControls } from '@retoken/core'
 import { useSyncExternalStore } from 'react'
 import { formatRelative } from './formatTime'
 import { useNow } from './useNow'
@@ -9,7 +9,7 @@ export function SessionView({
   tabRole,
   clock,
 }: {
-  auth: Auth
+  auth: SessionControls
   tabRole: string
   clock: () => number
 }) {

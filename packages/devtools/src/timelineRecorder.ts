@@ -1,4 +1,4 @@
-import type { Auth } from '@retoken/core'
+import type { SessionControls } from '@retoken/core'
 import { type DpopEntry, recordDpop } from './dpopEntries'
 
 /** One row of the devtools timeline. */
@@ -54,7 +54,7 @@ type Listen = (type: string, listener: (event: Record<string, unknown>) => void)
  * @example const recorder = createTimelineRecorder(auth, { limit: 200 })
  */
 export function createTimelineRecorder(
-  auth: Pick<Auth, 'on'>,
+  auth: Pick<SessionControls, 'on'>,
   { limit = 300, now = () => Date.now() }: { limit?: number; now?: () => number } = {},
 ): TimelineRecorder {
   let entries: TimelineEntry[] = []

@@ -1,4 +1,4 @@
-import type { AccessTokenClaims, Auth } from '@retoken/core'
+import type { AccessTokenClaims, SessionControls } from '@retoken/core'
 import type { ReactNode } from 'react'
 import { AuthContext } from './AuthContext'
 import { type AuthBinding, createAuthBinding } from './createAuthBinding'
@@ -7,8 +7,8 @@ import type { LoginResult, RestoreStrategy } from './types'
 
 /** Props of {@link AuthProvider}. */
 export interface AuthProviderProps<User = unknown, Credentials = unknown> {
-  /** The `createAuth()` object that owns the session. */
-  auth: Auth
+  /** The `createAuth()` (or `createSession()`) object that owns the session. */
+  auth: SessionControls
   /** The app's login call: resolves with the tokens and, optionally, the user. */
   login?: (credentials: Credentials) => Promise<LoginResult<User>>
   /** The app's server-side logout (revocation); the local session is cleared even if it fails. */

@@ -1,4 +1,4 @@
-import type { AccessTokenClaims, Auth, AuthState } from '@retoken/core'
+import type { AccessTokenClaims, AuthState, SessionControls } from '@retoken/core'
 import { noLogin } from '#dev'
 import { restoredAuths, restoreSession } from './restoreSession'
 import { serverMessage } from './serverMessage'
@@ -15,14 +15,14 @@ export interface AuthHandlers<User, Credentials> {
 
 /** What `AuthProvider` passes down; a plain object so the binding stays framework-free. */
 export interface AuthBindingOptions<User, Credentials> extends AuthHandlers<User, Credentials> {
-  auth: Auth
+  auth: SessionControls
   restore?: RestoreStrategy | undefined
 }
 
 /** The provider's store: the core state plus what only the UI knows (restoring, user, errors). */
 export interface AuthBinding<User = unknown, Credentials = unknown> {
   /** The `createAuth()` object this binding reads. */
-  readonly auth: Auth
+  readonly auth: SessionControls
   getSnapshot(): AuthSnapshot<User>
   getServerSnapshot(): AuthSnapshot<User>
   subscribe(listener: () => void): () => void

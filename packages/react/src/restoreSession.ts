@@ -1,15 +1,15 @@
-import type { Auth } from '@retoken/core'
+import type { SessionControls } from '@retoken/core'
 import type { RestoreStrategy } from './types'
 
 // One restore per auth object, however many providers mount it (StrictMode mounts twice,
 // routes remount): a second silent refresh would spend a rotated cookie for nothing.
-const restores = new WeakMap<Auth, Promise<void>>()
+const restores = new WeakMap<SessionControls, Promise<void>>()
 
 /** The auth objects whose restore has finished, so a provider mounted again shows the session at once. */
-export const restoredAuths: WeakSet<Auth> = new WeakSet()
+export const restoredAuths: WeakSet<SessionControls> = new WeakSet()
 
 /** Resumes `auth`'s session by `strategy`, once per `auth`; never rejects. */
-export function restoreSession(auth: Auth, strategy: RestoreStrategy): Promise<void> {
+export function restoreSession(auth: SessionControls, strategy: RestoreStrategy): Promise<void> {
   let restoring = restores.get(auth)
   if (!restoring) {
     restoring = (async () => {

@@ -1,4 +1,4 @@
-import type { AccessTokenClaims, Auth, TokenSet } from '@retoken/core'
+import type { AccessTokenClaims, SessionControls, TokenSet } from '@retoken/core'
 
 /** What the UI sees: `restoring` until the provider has tried to resume a session. */
 export type AuthUiStatus = 'restoring' | 'authenticated' | 'unauthenticated'
@@ -36,5 +36,9 @@ export type RestoreStrategy =
   | 'refresh'
   /** Do nothing: start logged out (or with whatever `auth` already holds). */
   | 'none'
-  /** Your own restore step. */
-  | ((auth: Auth) => Promise<unknown>)
+  /** Your own restore step: it gets the provider's `auth` (from `createAuth` or `createSession`). */
+  | RestoreStep
+
+// A method's parameter is checked both ways, so a step written for `Auth` (which has
+// attach()) still fits now that the provider also takes createSession()'s object.
+type RestoreStep = { step(auth: SessionControls): Promise<unknown> }['step']

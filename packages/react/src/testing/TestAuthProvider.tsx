@@ -1,4 +1,4 @@
-import type { Auth } from '@retoken/core'
+import type { SessionControls } from '@retoken/core'
 import { type ReactNode, useState } from 'react'
 import { AuthProvider } from '../AuthProvider'
 import { createTestAuth, type TestAuthOptions } from './createTestAuth'
@@ -15,7 +15,7 @@ export interface TestAuthProviderProps<User> extends TestAuthOptions {
    * Your own `createTestAuth()` (or `createAuth()`) object, to drive the session from
    * the test; `authenticated`, `claims` and `expiresIn` are then ignored.
    */
-  auth?: Auth
+  auth?: SessionControls
   /** The tree that reads the session. */
   children?: ReactNode
 }
