@@ -5,7 +5,7 @@ import { type AllowedOrigins, createOriginPolicy } from '../engine/originPolicy'
 import type { Session } from '../engine/session'
 import type { RequestSummary } from '../engine/types'
 import { InvalidOptionsError } from '../errors/InvalidOptionsError'
-import type {} from './axiosConfig'
+import type { RetokenRequestMarker } from './axiosConfig'
 import { resolveTransportOptions, type TransportOptions } from './transportOptions'
 
 /** Decides, after a status in `refreshOn`, whether this failed request should refresh and retry. */
@@ -65,7 +65,7 @@ export function attachAxios(
   }
 
   const infoOf = (config: InternalAxiosRequestConfig): RequestSummary => {
-    config._retoken ??= {}
+    config._retoken ??= new Marker()
     config._retoken.request ??= {
       id: engine.nextId(),
       method: (config.method ?? 'get').toUpperCase(),
@@ -87,9 +87,8 @@ export function attachAxios(
   }
 
   const mark = (config: InternalAxiosRequestConfig) => {
-    config._retoken ??= {}
-    const marker = config._retoken
-    marker.tokenGeneration = engine.generation()
+    const marker = remark(config, { tokenGeneration: engine.generation() })
+    config._retoken = marker
     guardRedirects?.(config)
     if (events.has('requestStarted')) {
       events.emit('requestStarted', { request: infoOf(config), retry: marker.retried === true })
@@ -124,7 +123,7 @@ export function attachAxios(
     const marker = config._retoken
     // a fresh nonce is a resend of its own, whatever the refresh-and-retry rule says
     if (engine.dpop?.axiosAnswer(response)) {
-      return instance.request({ ...config, _retoken: { ...marker, nonceRetried: true } })
+      return instance.request({ ...config, _retoken: remark(config, { nonceRetried: true }) })
     }
     if (config.skipAuth || marker?.isRefreshCall) throw error
     if (!refreshOn.includes(response.status)) throw error
@@ -137,7 +136,7 @@ export function attachAxios(
     if (finalUrl && !isAllowedUrl(finalUrl) && !isPageOrigin(finalUrl)) throw error
     const request = infoOf(config)
     if (!(await engine.afterRefusal(marker.tokenGeneration, config.signal, request))) throw error
-    const retryConfig = { ...config, _retoken: { ...marker, retried: true } }
+    const retryConfig = { ...config, _retoken: remark(config, { retried: true }) }
     events.emit('requestRetried', { request })
     return instance.request(retryConfig)
   }
@@ -162,6 +161,14 @@ export function attachAxios(
     instance.interceptors.response.eject(responseId)
   })
 }
+
+// A marker is a class instance, not a plain object: Axios' mergeConfig deep-copies a
+// config's plain objects, once per request and again in its adapters (most of the cost
+// of a retry's bookkeeping), and hands an instance on as it is. So a send never shares
+// its marker with the config it was copied from, each one gets a new marker (mark()).
+class Marker {}
+const remark = (config: InternalAxiosRequestConfig, fields: RetokenRequestMarker) =>
+  Object.assign(new Marker(), config._retoken, fields) as RetokenRequestMarker
 
 // Checked by shape, so the transport needs nothing from Axios at run time.
 const isAxiosError = (error: unknown): error is AxiosError =>
