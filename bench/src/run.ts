@@ -27,6 +27,33 @@ const step = async <T extends { problems: string[] }>(
   return result
 }
 
+// `--only=cycle` (comma-separated scenario names) runs just those, prints their rows and
+// writes nothing: a report needs every scenario, and RESULTS.md must come from one run
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice(7)
+  .split(',')
+if (only) {
+  const scenarios: Record<string, () => Promise<{ problems: string[] }>> = {
+    overhead: () => overhead(plan.overhead),
+    burst: () => burst(plan.burst),
+    queue: () => queue(plan.queue),
+    abort: () => abortLatency(plan.abortRepeats),
+    hour: () => hour(plan.hourSeconds),
+    cycle: () => cycle(plan.cycle),
+    sizes: () => sizes(),
+  }
+  for (const name of only) {
+    const run = scenarios[name]
+    if (!run) throw new Error(`--only: no scenario ${name} (${Object.keys(scenarios).join(', ')})`)
+    const { problems: _, ...result } = await step(name, run)
+    console.log(`${name}:`)
+    console.table((result as { rows?: unknown }).rows ?? result)
+  }
+  if (problems.length > 0) console.error(`scenario check(s) failed:\n- ${problems.join('\n- ')}`)
+  process.exit(problems.length > 0 ? 1 : 0)
+}
+
 const started = performance.now()
 const o = await step('overhead', () => overhead(plan.overhead))
 const b = await step('burst', () => burst(plan.burst))
