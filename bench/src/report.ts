@@ -85,7 +85,7 @@ export function goals(r: Results): string[] {
         [
           'refresh cycle no costlier than the peers (within 5%)',
           mark(c401 <= 1.05 && cPro <= 1.05),
-          `401 path ${f(c401, 2)}× axios-auth-refresh; proactive path ${f(cPro, 2)}× axios-jwt${c401 <= 1.05 && cPro <= 1.05 ? '' : '. Why: a retoken cycle also decodes and checks the new token, measures the clock skew, stores the session, emits its events and re-checks that no logout happened meanwhile; axios-auth-refresh replays the request with whatever the refresh returned'}`,
+          `401 path ${f(c401, 2)}× axios-auth-refresh; proactive path ${f(cPro, 2)}× axios-jwt${c401 <= 1.05 && cPro <= 1.05 ? '' : '. Why: a retoken cycle also hands its refresh function an abort signal with a timeout (a new AbortController per refresh, which Node 20 makes transferable, and the refresh call carries it), decodes and checks the new token, measures the clock skew, stores the session, emits its events and re-checks that no logout happened meanwhile; axios-auth-refresh replays the request with whatever the refresh returned'}`,
         ],
         budget('Axios user', 'Axios user', 4500, reasons),
         budget(
