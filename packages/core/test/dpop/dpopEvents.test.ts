@@ -37,7 +37,7 @@ describe('dpop() events: what the devtools timeline shows', () => {
     ])
   })
 
-  it('should not report a retry when the server keeps asking and the call gives up', async () => {
+  it('should report the one resend, not the give-up, when the server keeps asking', async () => {
     const { auth, authFetch } = await dpopClient(clock)
     await authFetch(ORDERS)
     const retries: AuthEvents['dpopNonceRetry'][] = []
