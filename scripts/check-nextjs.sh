@@ -34,7 +34,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for dist in packages/core/dist/production.js packages/core/dist/browser.production.js packages/react/dist/index.js; do
+for dist in packages/core/dist/production.js packages/core/dist/browser.production.js packages/react/dist/index.production.js; do
   [[ -f "$dist" ]] || { echo "check-nextjs: $dist is missing: run pnpm build first" >&2; exit 1; }
 done
 
