@@ -5,7 +5,8 @@ import { type AllowedOrigins, createOriginPolicy } from '../engine/originPolicy'
 import type { Session } from '../engine/session'
 import type { RequestSummary } from '../engine/types'
 import { InvalidOptionsError } from '../errors/InvalidOptionsError'
-import type { RetokenRequestMarker } from './axiosConfig'
+import { Marker, remark } from './axiosMarker'
+import { axiosOriginCheck, isPageOrigin, responseUrlOf } from './axiosOrigin'
 import { resolveTransportOptions, type TransportOptions } from './transportOptions'
 
 /** Decides, after a status in `refreshOn`, whether this failed request should refresh and retry. */
@@ -26,9 +27,6 @@ export interface AttachOptions extends TransportOptions {
   shouldRefresh?: ShouldRefreshPredicate
 }
 
-// What Axios itself counts as absolute (it then ignores `baseURL`): a scheme or `//`.
-const AXIOS_ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i
-
 /**
  * The Axios transport: a request interceptor that adds the token (or waits for the
  * refresh it needs) and a response interceptor that refreshes once and retries once
@@ -45,25 +43,6 @@ export function attachAxios(
   const { headerName, prefix, refreshOn } = resolveTransportOptions(options)
   const { events } = engine
   const isAllowedUrl = createOriginPolicy(options.allowedOrigins, instance.defaults.baseURL)
-  const guardRedirects = createRedirectGuard(isAllowedUrl, headerName)
-
-  // The origin comes from the request itself, never from instance.getUri(), which would
-  // merge the already merged config once more: a relative URL goes to baseURL's origin.
-  let lastBase: string | undefined
-  let lastVerdict = false
-  const isAllowed = (config: InternalAxiosRequestConfig) => {
-    const url = config.url ?? ''
-    const base = config.baseURL
-    if (!base || (config.allowAbsoluteUrls !== false && AXIOS_ABSOLUTE.test(url))) {
-      return isAllowedUrl(url)
-    }
-    if (base !== lastBase) {
-      lastVerdict = isAllowedUrl(base)
-      lastBase = base
-    }
-    return lastVerdict
-  }
-
   const infoOf = (config: InternalAxiosRequestConfig): RequestSummary => {
     config._retoken ??= new Marker()
     config._retoken.request ??= {
@@ -74,36 +53,7 @@ export function attachAxios(
     return config._retoken.request
   }
 
-  const send = (
-    config: InternalAxiosRequestConfig,
-    session: Session | null,
-  ): InternalAxiosRequestConfig | Promise<InternalAxiosRequestConfig> => {
-    if (!session) return config
-    if (session.tokenType && engine.dpop) {
-      return engine.dpop.authorizeAxios(config, headerName, session.accessToken).then(mark)
-    }
-    config.headers.set(headerName, prefix + session.accessToken)
-    return mark(config)
-  }
-
-  const mark = (config: InternalAxiosRequestConfig) => {
-    const marker = remark(config, { tokenGeneration: engine.generation() })
-    config._retoken = marker
-    guardRedirects?.(config)
-    if (events.has('requestStarted')) {
-      events.emit('requestStarted', { request: infoOf(config), retry: marker.retried === true })
-    }
-    return config
-  }
-
-  const attachToken = (
-    config: InternalAxiosRequestConfig,
-  ): InternalAxiosRequestConfig | Promise<InternalAxiosRequestConfig> => {
-    if (config.skipAuth || config._retoken?.isRefreshCall || !isAllowed(config)) return config
-    const session = engine.ready()
-    if (session !== undefined) return send(config, session)
-    return engine.sessionFor(config.signal, infoOf(config)).then((s) => send(config, s))
-  }
+  const attachToken = authorizeRequests(engine, isAllowedUrl, headerName, prefix, infoOf)
 
   const finished = (config: InternalAxiosRequestConfig | undefined, status: number | null) => {
     if (config?._retoken?.tokenGeneration === undefined || !events.has('requestFinished')) return
@@ -162,33 +112,57 @@ export function attachAxios(
   })
 }
 
-// A marker is a class instance, not a plain object: Axios' mergeConfig deep-copies a
-// config's plain objects, once per request and again in its adapters (most of the cost
-// of a retry's bookkeeping), and hands an instance on as it is. So a send never shares
-// its marker with the config it was copied from, each one gets a new marker (mark()).
-class Marker {}
-const remark = (config: InternalAxiosRequestConfig, fields: RetokenRequestMarker) =>
-  Object.assign(new Marker(), config._retoken, fields) as RetokenRequestMarker
-
 // Checked by shape, so the transport needs nothing from Axios at run time.
 const isAxiosError = (error: unknown): error is AxiosError =>
   (error as { isAxiosError?: unknown } | null)?.isAxiosError === true
 
-/** The URL a response finally came from: XHR's `responseURL`, or Node's `res.responseUrl`. */
-function responseUrlOf(request: unknown): string | null {
-  if (typeof request !== 'object' || request === null) return null
-  const xhr = (request as { responseURL?: unknown }).responseURL
-  if (typeof xhr === 'string' && xhr) return xhr
-  const node = (request as { res?: { responseUrl?: unknown } }).res?.responseUrl
-  return typeof node === 'string' && node ? node : null
-}
+/**
+ * The request interceptor: adds the token to a request bound for an allowed origin, or
+ * waits for the refresh it needs first.
+ */
+function authorizeRequests(
+  engine: Engine,
+  isAllowedUrl: (url: string) => boolean,
+  headerName: string,
+  prefix: string,
+  infoOf: (config: InternalAxiosRequestConfig) => RequestSummary,
+): (
+  config: InternalAxiosRequestConfig,
+) => InternalAxiosRequestConfig | Promise<InternalAxiosRequestConfig> {
+  const guardRedirects = createRedirectGuard(isAllowedUrl, headerName)
+  const isAllowed = axiosOriginCheck(isAllowedUrl)
 
-// A browser reports even a relative request's final URL as absolute, on the page's origin.
-function isPageOrigin(url: string): boolean {
-  const page = (globalThis as { location?: { origin?: string } }).location?.origin
-  try {
-    return page !== undefined && new URL(url).origin === page
-  } catch {
-    return false
+  const send = (
+    config: InternalAxiosRequestConfig,
+    session: Session | null,
+  ): InternalAxiosRequestConfig | Promise<InternalAxiosRequestConfig> => {
+    if (!session) return config
+    if (session.tokenType && engine.dpop) {
+      return engine.dpop.authorizeAxios(config, headerName, session.accessToken).then(mark)
+    }
+    config.headers.set(headerName, prefix + session.accessToken)
+    return mark(config)
+  }
+
+  const mark = (config: InternalAxiosRequestConfig) => {
+    const marker = remark(config, { tokenGeneration: engine.generation() })
+    config._retoken = marker
+    guardRedirects?.(config)
+    if (engine.events.has('requestStarted')) {
+      engine.events.emit('requestStarted', {
+        request: infoOf(config),
+        retry: marker.retried === true,
+      })
+    }
+    return config
+  }
+
+  return (
+    config: InternalAxiosRequestConfig,
+  ): InternalAxiosRequestConfig | Promise<InternalAxiosRequestConfig> => {
+    if (config.skipAuth || config._retoken?.isRefreshCall || !isAllowed(config)) return config
+    const session = engine.ready()
+    if (session !== undefined) return send(config, session)
+    return engine.sessionFor(config.signal, infoOf(config)).then((s) => send(config, s))
   }
 }

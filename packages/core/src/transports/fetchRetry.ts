@@ -44,13 +44,6 @@ export function createFetchRetry(
     })
   }
 
-  // like fetch: an abort rejects with the signal's reason, a logout with an AbortError
-  const asFetchError = (call: FetchCall, error: unknown): never => {
-    if (!isRequestCanceled(error)) throw error
-    if (call.signal?.aborted) throw call.signal.reason
-    throw new DOMException((error as Error).message, 'AbortError')
-  }
-
   const attempt = (call: FetchCall, retry: boolean, nonceRetried?: boolean): Promise<Response> => {
     const session = engine.ready()
     if (session !== undefined) return sendWith(call, session, retry, nonceRetried)
@@ -91,14 +84,7 @@ export function createFetchRetry(
     const sent = engine.generation()
     if (events.has('requestStarted'))
       events.emit('requestStarted', { request: describe(call), retry })
-    let sending: Promise<Response>
-    try {
-      sending = call.send(authorization, proof)
-    } catch (error) {
-      // a wrapped fetch that throws at once fails the call as a rejected fetch would
-      sending = Promise.reject(error)
-    }
-    return sending.then(
+    return sendOnce(call, authorization, proof).then(
       (response) => {
         finished(call, response.status)
         const resent = resendOnNonce?.(response)
@@ -129,4 +115,21 @@ export function createFetchRetry(
   }
 
   return (call) => attempt(call, false)
+}
+
+// like fetch: an abort rejects with the signal's reason, a logout with an AbortError
+const asFetchError = (call: FetchCall, error: unknown): never => {
+  if (!isRequestCanceled(error)) throw error
+  if (call.signal?.aborted) throw call.signal.reason
+  throw new DOMException((error as Error).message, 'AbortError')
+}
+
+/** Sends one attempt; a send that throws at once becomes a rejection. */
+const sendOnce = (call: FetchCall, authorization: string, proof?: string): Promise<Response> => {
+  try {
+    return call.send(authorization, proof)
+  } catch (error) {
+    // a wrapped fetch that throws at once fails the call as a rejected fetch would
+    return Promise.reject(error)
+  }
 }
