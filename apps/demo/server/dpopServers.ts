@@ -36,24 +36,26 @@ export function createDpopServers(make: (baseUrl: string) => AuthServer) {
   }
 }
 
-// their sums, and their routes merged
+// their sums, and their routes merged; every numeric counter is summed, so one the mock
+// server adds later is counted here without a change
 function sumCounters(list: AuthServerCounters[]): AuthServerCounters {
-  const total: AuthServerCounters = {
-    refreshCalls: 0,
-    requestsByRoute: {},
-    expiredTokenRequests: 0,
-    reuseDetections: 0,
-    dpopProofRejections: 0,
-    dpopNonceChallenges: 0,
-  }
+  const total: Record<string, unknown> = {}
+  const byRoute: Record<string, number> = {}
   for (const counters of list) {
     for (const [route, n] of Object.entries(counters.requestsByRoute))
-      total.requestsByRoute[route] = (total.requestsByRoute[route] ?? 0) + n
-    total.refreshCalls += counters.refreshCalls
-    total.expiredTokenRequests += counters.expiredTokenRequests
-    total.reuseDetections += counters.reuseDetections
-    total.dpopProofRejections += counters.dpopProofRejections
-    total.dpopNonceChallenges += counters.dpopNonceChallenges
+      byRoute[route] = (byRoute[route] ?? 0) + n
+    for (const [name, value] of Object.entries(counters))
+      if (typeof value === 'number')
+        total[name] = ((total[name] as number | undefined) ?? 0) + value
   }
-  return total
+  return { ...zeros, ...total, requestsByRoute: byRoute } as AuthServerCounters
+}
+
+// what the sum of no servers reads: every counter the demo shows, at zero
+const zeros = {
+  refreshCalls: 0,
+  expiredTokenRequests: 0,
+  reuseDetections: 0,
+  dpopProofRejections: 0,
+  dpopNonceChallenges: 0,
 }

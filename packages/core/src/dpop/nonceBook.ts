@@ -1,6 +1,6 @@
 import { DpopNonceError } from '../errors/DpopNonceError'
 import { htuOf } from './proof'
-import type { DpopHost, HeaderReader, NonceVerdict } from './types'
+import type { DpopHost, DpopLink, HeaderReader, NonceVerdict } from './types'
 
 const NONCE_CHALLENGE = /(^|,)\s*DPoP\b[\s\S]*error="use_dpop_nonce"/i
 
@@ -13,13 +13,7 @@ export interface NonceBook {
   /** Whether a resend may help: only when the nonce now held is not the one refused. */
   verdict(url: string, used: string | undefined): NonceVerdict
   /** `answer` for a resource; throws `DpopNonceError` rather than resend twice. */
-  retryOnNonce(
-    url: string,
-    used: string | undefined,
-    status: number,
-    header: HeaderReader,
-    alreadyRetried: boolean | undefined,
-  ): boolean
+  retryOnNonce: DpopLink['retryOnNonce']
   /** Reports the resend about to go (`dpopNonceRetry`). */
   retrying(url: string, status: number): void
   clear(): void
