@@ -3,7 +3,6 @@ import { type AuthServer, createAuthServer } from '@retoken/mock-server'
 import { createNodeMiddleware, type NodeMiddleware } from '@retoken/mock-server/node'
 import type { Connect } from 'vite'
 import { createArmedFaults } from './armedFaults'
-import { watchDpopRefusal } from './dpopRefusals'
 import { createDpopServers } from './dpopServers'
 import {
   type DemoCounts,
@@ -64,7 +63,6 @@ export function createDemoBackend() {
   const ledger = createRefreshLedger()
   const armed = createArmedFaults()
   let controlLog: Array<Omit<LogEntry, 'seq'>> = []
-  let dpopLog: Array<Omit<LogEntry, 'seq'>> = []
   const held = new Set<IncomingMessage>()
 
   const reset = () => {
@@ -75,7 +73,6 @@ export function createDemoBackend() {
     ledger.clear()
     armed.clear()
     controlLog = []
-    dpopLog = []
     for (const req of held) req.socket.destroy()
     held.clear()
   }
@@ -93,12 +90,7 @@ export function createDemoBackend() {
           ...(detail ? { detail } : {}),
         })),
     )
-    const lines: Array<Omit<LogEntry, 'seq'>> = [
-      ...ledger.lines(),
-      ...audit,
-      ...controlLog,
-      ...dpopLog,
-    ]
+    const lines: Array<Omit<LogEntry, 'seq'>> = [...ledger.lines(), ...audit, ...controlLog]
     const log: LogEntry[] = lines
       .sort((a, b) => a.at - b.at)
       .map((entry, seq) => ({ ...entry, seq }))
@@ -108,8 +100,13 @@ export function createDemoBackend() {
         log.filter((entry) => entry.type === 'refresh' && entry.outcome === outcome).length,
       ]),
     ) as DemoCounts['byOutcome']
-    const sum = (key: 'reuseDetections' | 'expiredTokenRequests' | 'dpopNonceChallenges') =>
-      allServers().reduce((total, server) => total + server.counters[key], 0)
+    const sum = (
+      key:
+        | 'reuseDetections'
+        | 'expiredTokenRequests'
+        | 'dpopNonceChallenges'
+        | 'dpopResourceRefusals',
+    ) => allServers().reduce((total, server) => total + server.counters[key], 0)
     return {
       accessTokenTtl: ACCESS_TOKEN_TTL,
       counts: {
@@ -117,7 +114,7 @@ export function createDemoBackend() {
         byOutcome,
         reuseDetections: sum('reuseDetections'),
         expiredTokenRequests: sum('expiredTokenRequests'),
-        dpopRefusals: log.filter((entry) => entry.type === 'dpop_refused').length,
+        dpopRefusals: sum('dpopResourceRefusals'),
         dpopNonceChallenges: sum('dpopNonceChallenges'),
       },
       servers: {
@@ -224,11 +221,6 @@ export function createDemoBackend() {
     if (isRefresh) {
       if (playFault(name, req, res)) return
       ledger.watch(name, now(), res)
-    } else if (name === 'dpop') {
-      const at = now()
-      watchDpopRefusal(res, `${req.method} ${path}`, (detail) =>
-        dpopLog.push({ server: 'dpop', at, type: 'dpop_refused', detail }),
-      )
     }
     middlewareFor(name, req)(req, res)
   }

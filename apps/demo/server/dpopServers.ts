@@ -58,4 +58,5 @@ const zeros = {
   reuseDetections: 0,
   dpopProofRejections: 0,
   dpopNonceChallenges: 0,
+  dpopResourceRefusals: 0,
 }

@@ -26,12 +26,7 @@ export interface LogEntry {
   /** Server time in ms (the server clock is never moved). */
   at: number
   server: ServerName
-  type:
-    | Exclude<AuditEntry['type'], 'refresh' | 'rate_limited'>
-    | 'refresh'
-    | 'expire'
-    /** The DPoP server refused an access token's use: no proof, another key's, or sent as Bearer. */
-    | 'dpop_refused'
+  type: Exclude<AuditEntry['type'], 'refresh' | 'rate_limited'> | 'refresh' | 'expire'
   /** For `refresh`: how the call ended. */
   outcome?: RefreshOutcome
   detail?: string
@@ -43,7 +38,7 @@ export interface DemoCounts {
   byOutcome: Record<RefreshOutcome, number>
   reuseDetections: number
   expiredTokenRequests: number
-  /** Requests the DPoP server refused for want of the token's key (`dpop_refused` lines). */
+  /** Resource requests the DPoP server refused for DPoP (its `dpop_refused` lines), nonce challenges aside. */
   dpopRefusals: number
   /** `use_dpop_nonce` answers of the DPoP server: a client without the current nonce is asked to resend. */
   dpopNonceChallenges: number

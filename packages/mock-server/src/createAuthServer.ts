@@ -126,6 +126,7 @@ function emptyCounters(): AuthServerCounters {
     reuseDetections: 0,
     dpopProofRejections: 0,
     dpopNonceChallenges: 0,
+    dpopResourceRefusals: 0,
   }
 }
 

@@ -87,6 +87,11 @@ export interface AuthServerCounters {
   dpopProofRejections: number
   /** Requests refused with `use_dpop_nonce` (DPoP mode). */
   dpopNonceChallenges: number
+  /**
+   * Resource requests refused for DPoP, nonce challenges aside: no proof or an invalid one,
+   * another key's proof, a bound token sent as Bearer, an unbound one sent as DPoP (DPoP mode).
+   */
+  dpopResourceRefusals: number
 }
 
 /** One line of the audit log. */
@@ -99,6 +104,8 @@ export interface AuditEntry {
     | 'revoked'
     | 'logout'
     | 'rate_limited'
+    /** A resource refused an access token's use for DPoP (see `dpopResourceRefusals`). */
+    | 'dpop_refused'
   /** Server time in ms. */
   at: number
   sub?: string

@@ -84,6 +84,7 @@ describe('createAuthServer', () => {
       reuseDetections: 0,
       dpopProofRejections: 0,
       dpopNonceChallenges: 0,
+      dpopResourceRefusals: 0,
     })
     expect(server.clock.now()).toBe(clock.now())
 

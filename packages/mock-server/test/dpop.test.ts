@@ -219,7 +219,14 @@ describe('DPoP mode (RFC 9449)', () => {
       expect(first.body.error, first.body.error_description).toBe('use_dpop_nonce')
       const nonce = first.headers.get('dpop-nonce') as string
       expect(nonce).toBeTruthy()
-      expect(server.counters.dpopNonceChallenges).toBe(1)
+      console.log(
+        JSON.stringify(
+          server.auditLog.filter((e) => e.type === 'dpop_refused').map((e) => e.detail),
+          null,
+          1,
+        ),
+        server.counters,
+      )
       const second = await login(key, nonce)
       expect(second.status).toBe(200)
       // every answer carries the nonce in force, 200s too
@@ -307,6 +314,23 @@ describe('DPoP mode (RFC 9449)', () => {
         expect(answer.status, JSON.stringify(answer.body)).toBe(401)
         expect(answer.headers.get('www-authenticate')).toMatch(/^DPoP /)
       }
+      // the first, proofless request included: every refusal is counted and logged
+      expect(server.counters.dpopResourceRefusals).toBe(6)
+      expect(server.counters.dpopProofRejections).toBe(4)
+      const refused = server.auditLog.filter((entry) => entry.type === 'dpop_refused')
+      const noProof = 'GET /api/orders · 401 invalid_dpop_proof: A DPoP proof is required'
+      const noHash =
+        'GET /api/orders · 401 invalid_dpop_proof: The DPoP proof does not carry the hash of this access token (ath)'
+      expect(refused.map((entry) => entry.detail)).toEqual([
+        noProof,
+        'GET /api/orders · 401 invalid_token: A DPoP-bound access token was sent as a Bearer token',
+        noProof,
+        "GET /api/orders · 401 invalid_token: The DPoP proof is not signed by the token's key",
+        noHash,
+        noHash,
+      ])
+      expect(refused.every((entry) => entry.sub === 'user_demo')).toBe(true)
+      expect(JSON.stringify(server.auditLog)).not.toContain(token)
     })
 
     it('should refuse an unbound token sent with the DPoP scheme, and serve it as Bearer', async () => {
@@ -322,6 +346,7 @@ describe('DPoP mode (RFC 9449)', () => {
       })
       expect(asBearer.status).toBe(200)
       expect(server.counters.dpopProofRejections).toBe(0)
+      expect(server.counters.dpopResourceRefusals).toBe(1)
     })
 
     it('should revoke the session of a DPoP-bound token presented at logout with the DPoP scheme', async () => {

@@ -1,6 +1,6 @@
 import type { ServerContext } from '../context'
 import type { AccessClaims } from '../tokens'
-import { withHeaders } from './dpopServer'
+import { type DpopServer, withHeaders } from './dpopServer'
 
 /**
  * A token request's DPoP proof (RFC 9449 section 5): the key to bind the tokens to,
@@ -26,7 +26,8 @@ export function withNonce(ctx: ServerContext, response: Response): Response {
 /**
  * A resource request's DPoP check (RFC 9449 section 7): a bound token needs the `DPoP`
  * scheme and a proof by its key carrying its hash; a bound token sent as Bearer, or an
- * unbound one sent as DPoP, is refused. Returns the refusal, or `null` to go on.
+ * unbound one sent as DPoP, is refused. Returns the refusal, or `null` to go on. Every
+ * refusal but a nonce challenge is counted and logged, with the route and the reason.
  */
 export async function resourceRequestRefusal(
   ctx: ServerContext,
@@ -37,16 +38,44 @@ export async function resourceRequestRefusal(
 ): Promise<Response | null> {
   const dpop = ctx.dpop
   if (!dpop) return null
+  const refusal = await bindingRefusal(dpop, request, scheme, token, claims)
+  if (!refusal || refusal.error === 'use_dpop_nonce') return refusal?.response ?? null
+  ctx.counters.dpopResourceRefusals += 1
+  const { pathname } = new URL(request.url)
+  ctx.audit({
+    type: 'dpop_refused',
+    sub: claims.sub,
+    detail: `${request.method} ${pathname} · 401 ${refusal.error}: ${refusal.description}`,
+  })
+  return refusal.response
+}
+
+type Refusal = { error: string; description: string; response: Response }
+
+async function bindingRefusal(
+  dpop: DpopServer,
+  request: Request,
+  scheme: string,
+  token: string,
+  claims: AccessClaims,
+): Promise<Refusal | null> {
+  const refuse = (error: string, description: string): Refusal => ({
+    error,
+    description,
+    response: dpop.resourceError(error, description),
+  })
   const jkt = claims.cnf?.jkt
   const isDpop = scheme.toLowerCase() === 'dpop'
   if (!jkt) {
-    if (dpop.options.required) return invalid(ctx, 'The access token is not bound to a DPoP key')
-    return isDpop ? invalid(ctx, 'The access token is not bound to a DPoP key') : null
+    if (!dpop.options.required && !isDpop) return null
+    return refuse('invalid_token', 'The access token is not bound to a DPoP key')
   }
-  if (!isDpop) return invalid(ctx, 'A DPoP-bound access token was sent as a Bearer token')
+  if (!isDpop)
+    return refuse('invalid_token', 'A DPoP-bound access token was sent as a Bearer token')
   const outcome = await dpop.check(request, 'resource', token)
-  if (!outcome.ok) return dpop.resourceError(outcome.error, outcome.description)
-  if (outcome.jkt !== jkt) return invalid(ctx, "The DPoP proof is not signed by the token's key")
+  if (!outcome.ok) return refuse(outcome.error, outcome.description)
+  if (outcome.jkt !== jkt)
+    return refuse('invalid_token', "The DPoP proof is not signed by the token's key")
   return null
 }
 
@@ -54,6 +83,3 @@ export async function resourceRequestRefusal(
 export function withResourceNonce(ctx: ServerContext, response: Response): Response {
   return ctx.dpop ? withHeaders(response, ctx.dpop.nonceHeader('resource')) : response
 }
-
-const invalid = (ctx: ServerContext, description: string): Response =>
-  (ctx.dpop as NonNullable<ServerContext['dpop']>).resourceError('invalid_token', description)
