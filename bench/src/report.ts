@@ -32,7 +32,7 @@ export interface Results {
 
 // Why each production bundle is above its target, as measured (bench/RESULTS.md keeps them current).
 const SIZE_REASONS =
-  'what is left is behaviour, not messages: single-flight refresh with a timeout, adoption of an answer that arrives after it, the queue with abort, redaction of the refresh token from errors, the origin policy with its cache, clock-skew estimation, storage writes in order, events and the store; jwt-decode is about {jwt} B of it'
+  'what is left is behaviour, not messages: single-flight refresh with a timeout, adoption of an answer that arrives after it, the queue with abort, redaction of the refresh token from errors, the origin policy with its cache, clock-skew estimation, storage writes in order, events and the store; jwt-decode is about {jwt} B of it (docs/decisions/019 gives what each behaviour costs)'
 
 export function goals(r: Results): string[] {
   const us = (group: string, name: string) =>
@@ -85,7 +85,7 @@ export function goals(r: Results): string[] {
         [
           'refresh cycle no costlier than the peers (within 5%)',
           mark(c401 <= 1.05 && cPro <= 1.05),
-          `401 path ${f(c401, 2)}× axios-auth-refresh; proactive path ${f(cPro, 2)}× axios-jwt${c401 <= 1.05 && cPro <= 1.05 ? '' : '. Why: a retoken cycle also hands its refresh function an abort signal with a timeout (a new AbortController per refresh, which Node 20 makes transferable, and the refresh call carries it), decodes and checks the new token, measures the clock skew, stores the session, emits its events and re-checks that no logout happened meanwhile; axios-auth-refresh replays the request with whatever the refresh returned'}`,
+          `401 path ${f(c401, 2)}× axios-auth-refresh; proactive path ${f(cPro, 2)}× axios-jwt${c401 <= 1.05 && cPro <= 1.05 ? '' : '. Why: a retoken cycle also hands its refresh function an abort signal with a timeout (a new AbortController per refresh, which Node 20 makes transferable, and the refresh call carries it), decodes and checks the new token, measures the clock skew, stores the session, emits its events and re-checks that no logout happened meanwhile; axios-auth-refresh replays the request with whatever the refresh returned. Measured part by part in docs/decisions/019: jwt-decode is the largest (about 16 µs a cycle), and with every part that can be stubbed gone retoken is still about 1.09×'}`,
         ],
         budget('Axios user', 'Axios user', 4500, reasons),
         budget(
