@@ -21,6 +21,14 @@ auth.on('tabSync', ({ change }) => {
 })
 auth.on('sessionExpired', ({ error }) => set(`${describeError(error)}. Log in again.`))
 auth.on('loggedIn', () => set(null))
+// the session goes on in memory; say what a reload will find
+auth.on('storageFailed', ({ operation }) =>
+  set(
+    operation === 'save'
+      ? 'The browser storage is full or unavailable: this session lives in this page only, and a reload logs you out.'
+      : 'The browser storage could not be cleared: a reload may bring the old session back.',
+  ),
+)
 
 /** Keeps a notice for the next page load (the page is about to reload). */
 export function flashNotice(text: string): void {

@@ -32,6 +32,65 @@ describe('single-tab faults', () => {
     expect(auth.getState().status).toBe('authenticated')
   })
 
+  it('should tell the app, once per failed write, that the storage could not keep the session', async () => {
+    let failing = true
+    let kept: StoredSession | null = null
+    const flaky: TokenStorage = {
+      get: () => null,
+      // a client that puts what it was given in its error, as a Redis client puts its arguments
+      set: async (session) => {
+        if (failing) throw new Error(`cannot write ${JSON.stringify(session)}`)
+        kept = session
+      },
+      remove: async () => {
+        if (failing) throw new DOMException('The storage is unavailable.', 'SecurityError')
+        kept = null
+      },
+    }
+    const refreshTokens: string[] = []
+    const auth = createAuth({
+      refresh: async (context) => {
+        const next = await refreshWithAxios(context)
+        if (next.refreshToken) refreshTokens.push(next.refreshToken)
+        return next
+      },
+      now: clock.now,
+      storage: flaky,
+    })
+    const failures: Array<{ operation: string; error: unknown }> = []
+    auth.on('storageFailed', (event) => failures.push(event))
+    const tokens = await server.issueTokens()
+    refreshTokens.push(tokens.refreshToken)
+    await auth.setTokens(tokens)
+    expect(auth.getState().status).toBe('authenticated')
+    expect(failures).toHaveLength(1)
+    const [firstFailure] = failures
+    expect(firstFailure?.operation).toBe('save')
+    expect(firstFailure?.error).toBeInstanceOf(Error)
+    const message = String((firstFailure?.error as Error | undefined)?.message)
+    expect(message).toContain(`"accessToken":"${tokens.accessToken}"`)
+    expect(message).toContain('"refreshToken":"[redacted]"')
+
+    // the session in memory still renews, and each failed write is told
+    clock.advance(61)
+    await expect(auth.getAccessToken()).resolves.toEqual(expect.any(String))
+    await vi.waitFor(() => expect(failures).toHaveLength(2))
+    expect(refreshTokens).toHaveLength(2)
+    const messages = JSON.stringify(failures.map((failure) => String(failure.error)))
+    for (const refreshToken of refreshTokens) expect(messages).not.toContain(refreshToken)
+
+    await auth.logout()
+    await vi.waitFor(() => expect(failures).toHaveLength(3))
+    expect(failures[2]).toMatchObject({ operation: 'remove', error: { name: 'SecurityError' } })
+    expect(auth.getState().status).toBe('unauthenticated')
+
+    // a storage that works again is not reported
+    failing = false
+    await auth.setTokens(await server.issueTokens())
+    expect(kept).not.toBeNull()
+    expect(failures).toHaveLength(3)
+  })
+
   it('should order async writes: a slow set() never lands after a later remove()', async () => {
     let value: StoredSession | null = null
     const encrypting: TokenStorage = {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { autoRefresh, logTimeline, memoryStorage, type WakeSource } from '../src/index'
-import { loggedInClient, useMockAuthServer } from './harness'
+import { autoRefresh, createAuth, logTimeline, memoryStorage, type WakeSource } from '../src/index'
+import { loggedInClient, refreshWithAxios, useMockAuthServer } from './harness'
 
 /** A React Native `AppState` stand-in: the test says when the app comes back. */
 function fakeAppState() {
@@ -68,5 +68,31 @@ describe('debug option', () => {
       expect(token).toBeTruthy()
       expect(text).not.toContain(token)
     }
+  })
+
+  it('should log a storage that could not keep the session, without its tokens', async () => {
+    const lines: Array<[string, Record<string, unknown>]> = []
+    const auth = createAuth({
+      refresh: refreshWithAxios,
+      now: clock.now,
+      storage: {
+        get: () => null,
+        // a storage whose message quotes what it was given
+        set: (session) => {
+          throw new Error(`quota exceeded writing ${JSON.stringify(session)}`)
+        },
+        remove: () => {},
+      },
+    })
+    logTimeline(auth, (line, details) => lines.push([line, details]))
+    const tokens = await server.issueTokens()
+    await auth.setTokens(tokens)
+    expect(lines).toContainEqual([
+      'storage failed to save the session, kept in memory',
+      { operation: 'save', error: 'Error' },
+    ])
+    const text = JSON.stringify(lines)
+    expect(text).not.toContain(tokens.accessToken)
+    expect(text).not.toContain(tokens.refreshToken)
   })
 })

@@ -187,6 +187,7 @@ export function createTimelineRecorder(
     }),
     on('sessionExpired', () => session('session expired')),
     on('tabSync', (event) => session(`another tab: ${String(event.change)}`)),
+    on('storageFailed', (event) => session(`storage failed to ${String(event.operation)}`)),
     ...recordDpop(on, add, () => nextId('dpop'), now),
   ]
   return {

@@ -56,6 +56,27 @@ describe('createTimelineRecorder', () => {
     auth.destroy()
   })
 
+  it('should show a storage that could not keep the session', async () => {
+    const auth = createAuth({
+      refresh: async () => server.issueTokens(),
+      storage: {
+        get: () => null,
+        set: () => {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+        },
+        remove: () => {},
+      },
+    })
+    const recorder = createTimelineRecorder(auth)
+    await auth.setTokens(await server.issueTokens())
+    const labels = recorder
+      .getSnapshot()
+      .flatMap((entry) => (entry.kind === 'session' ? [entry.label] : []))
+    expect(labels).toEqual(expect.arrayContaining(['logged in', 'storage failed to save']))
+    recorder.dispose()
+    auth.destroy()
+  })
+
   it('should hold what happens while paused and show it on resume', async () => {
     const auth = createAuth({ refresh: async () => server.issueTokens() })
     const recorder = createTimelineRecorder(auth)

@@ -46,6 +46,13 @@ export function logTimeline(
     events.on('loggedIn', (p) => log('logged in', { accessToken: label(p.accessToken) })),
     events.on('loggedOut', () => log('logged out', {})),
     events.on('tabSync', (p) => log(`followed another tab (${p.change})`, { change: p.change })),
+    events.on('storageFailed', (p) =>
+      log(`storage failed to ${p.operation} the session, kept in memory`, {
+        operation: p.operation,
+        // the name only: a storage's message may quote what it was given, tokens included
+        error: p.error instanceof Error ? p.error.name : typeof p.error,
+      }),
+    ),
   ]
   return () => {
     for (const stop of stops) stop()

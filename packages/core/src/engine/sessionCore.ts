@@ -4,6 +4,7 @@ import { createEmitter, type Emitter } from './emitter'
 import type { TimerLink } from './extensions'
 import { memoryStorage } from './memoryStorage'
 import type { ResolvedAuthOptions } from './options'
+import { redactSecret } from './redactSecret'
 import { createRequestQueue, type RequestQueue } from './requestQueue'
 import {
   isDueForRenewal,
@@ -53,26 +54,34 @@ export interface SessionCore {
 /** Creates the shared state of one `auth`, logged out. */
 export function createSessionCore(config: ResolvedAuthOptions): SessionCore {
   const storage = config.storage ?? memoryStorage()
+  const events = createEmitter<AuthEvents>()
   // Writes run one after another, so a slow set() can never land after a later remove().
-  // A storage that fails (quota, private mode) must not break the session in memory.
+  // A storage that fails (quota, private mode) must not break the session in memory,
+  // but the app is told: a reload or another tab will not see the change.
   let writes: Promise<void> = Promise.resolve()
-  const persist = (work: () => void | Promise<void>): Promise<void> => {
-    writes = writes.then(work).catch(() => {})
+  const persist = (
+    operation: 'save' | 'remove',
+    work: () => void | Promise<void>,
+    refreshToken: string | null = null,
+  ): Promise<void> => {
+    writes = writes.then(work).catch((error: unknown) => {
+      events.emit('storageFailed', { operation, error: redactSecret(error, refreshToken) })
+    })
     return writes
   }
   return {
     config,
     storage,
     store: createStore<AuthState>(LOGGED_OUT),
-    events: createEmitter<AuthEvents>(),
+    events,
     queue: createRequestQueue<Session>(),
     session: null,
     generation: 0,
     epoch: 0,
     timer: null,
     dpop: null,
-    save: (value) => persist(() => storage.set(value)),
-    remove: () => persist(() => storage.remove()),
+    save: (value) => persist('save', () => storage.set(value), value.refreshToken),
+    remove: () => persist('remove', () => storage.remove()),
   }
 }
 

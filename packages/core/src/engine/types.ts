@@ -166,6 +166,12 @@ export interface AuthEvents {
   loggedIn: { accessToken: string }
   /** This tab took over a change another tab made: a login, a refresh or a logout. */
   tabSync: { change: 'login' | 'refresh' | 'logout' }
+  /**
+   * The storage threw or rejected while saving or removing the session (`error`, with the
+   * refresh token redacted). The session goes on in memory; a reload or another tab does
+   * not see the change.
+   */
+  storageFailed: { operation: 'save' | 'remove'; error: unknown }
   /** A DPoP proof was signed for one send (with `dpop()`): its key's thumbprint and its claims, never its signature. */
   dpopProof: { jkt: string; claims: DpopProofClaims }
   /** A server asked for a DPoP nonce it had not been sent (`use_dpop_nonce`): the call goes once more with it. */
