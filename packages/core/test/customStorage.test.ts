@@ -96,6 +96,62 @@ describe('storages written by hand, as a new user would write them', () => {
     auth.destroy()
   }, 30_000)
 
+  it('should keep a refresh it cannot share in memory, and say so once the store stays unreachable', async () => {
+    // the retries back off on timers and give up when the claim's lease runs out (25 s)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true })
+    try {
+      let value: StoredSession | null = null
+      let unreachable = false
+      let queue: Promise<unknown> = Promise.resolve()
+      const storage: TokenStorage = {
+        get: async () => value,
+        // a client that puts its arguments in its error, as Redis clients do
+        set: async (session) => {
+          if (unreachable)
+            throw new Error(`connection lost while writing ${JSON.stringify(session)}`)
+          value = session
+        },
+        remove: async () => {
+          value = null
+        },
+        lock<T>(task: () => Promise<T>) {
+          const run = queue.then(task, task)
+          queue = run.catch(() => {})
+          return run
+        },
+        tabs: coordinateStorage(),
+      }
+      const { api, auth } = client(storage)
+      const failures: Array<{ operation: string; error: unknown }> = []
+      auth.on('storageFailed', (event) => failures.push(event))
+      await auth.setTokens(await server.issueTokens())
+      expect(failures).toEqual([])
+
+      unreachable = true
+      expire()
+      const results = await burst(api, 3)
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([])
+      expect(server.counters).toMatchObject({ refreshCalls: 1, reuseDetections: 0 })
+      const rotated = auth.getState().accessToken
+      // still retrying: nothing is said while the write may yet land
+      await vi.advanceTimersByTimeAsync(10_000)
+      expect(failures).toEqual([])
+      await vi.advanceTimersByTimeAsync(20_000)
+      expect(failures).toHaveLength(1)
+      expect(failures[0]?.operation).toBe('save')
+      const told = String((failures[0]?.error as Error | undefined)?.message)
+      expect(told).toContain('connection lost')
+      expect(told).toContain('"refreshToken":"[redacted]"')
+      expect(told).not.toMatch(/"refreshToken":"(?!\[redacted\])/)
+      // the new tokens stay in use in this process
+      expect(auth.getState()).toMatchObject({ status: 'authenticated', accessToken: rotated })
+      await expect(api.get('/api/orders')).resolves.toMatchObject({ status: 200 })
+      auth.destroy()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   // a warning for developers: the production build has none
   it.runIf(build === 'development')(
     "should say in development what to pass when a storage's lock and subscribe would be ignored",

@@ -241,6 +241,38 @@ export function storageTestSuite(
         expect(countsOf(server).reuseDetections).toBe(0)
         await until(() => sameToken([client, peer]), 'both clients on one token')
       })
+
+      it('should keep a login it cannot share in memory, and tell the app (storageFailed)', async () => {
+        const name = freshName()
+        const faulty = failingWrites(await factory(name))
+        const client = await open(faulty.store)
+        const failures: Array<{ operation: string; error: unknown }> = []
+        client.auth.on('storageFailed', (event) => failures.push(event))
+        const tokens = await server.issueTokens()
+        faulty.failNext(Number.POSITIVE_INFINITY)
+        await client.auth.setTokens(tokens)
+        faulty.failNext(0)
+        expect(client.auth.getState()).toMatchObject({
+          status: 'authenticated',
+          accessToken: tokens.accessToken,
+        })
+        expect(failures.map((failure) => failure.operation)).toEqual(['save'])
+        expect(String(failures[0]?.error)).not.toContain(tokens.refreshToken)
+        // nothing was shared: another client finds no session
+        const peer = await open(await factory(name))
+        expect(peer.auth.getState().status).toBe('unauthenticated')
+        // once the store answers again, the next change is shared, and nothing is said
+        await client.auth.setTokens(await server.issueTokens())
+        const latecomer = await open(await factory(name))
+        expect(latecomer.auth.getState().accessToken).toBe(client.auth.getState().accessToken)
+        if (follows) {
+          await until(
+            () => peer.auth.getState().accessToken === client.auth.getState().accessToken,
+            'the peer to follow the second login',
+          )
+        }
+        expect(failures).toHaveLength(1)
+      })
     }
   })
 }

@@ -35,6 +35,8 @@ export interface TabsHost {
   build(result: RefreshResult, presented: string | null): Session
   /** Writes to the app's storage, in order with every other write. */
   save(session: StoredSession): Promise<void>
+  /** Tells the app a shared write failed for good: the session lives in this process only. */
+  storageFailed(operation: 'save' | 'remove', error: unknown, refreshToken: string | null): void
   /** The session counter: it changes on login and logout. */
   epoch(): number
   /** A refresh that outlived its timeout succeeded: keep its tokens if nothing newer came. */

@@ -49,6 +49,8 @@ export interface SessionCore {
   save(value: StoredSession): Promise<void>
   /** Removes the stored session, in order with the writes. */
   remove(): Promise<void>
+  /** Tells the app a write failed (`storageFailed`), with `refreshToken` redacted from the error. */
+  storageFailed(operation: 'save' | 'remove', error: unknown, refreshToken: string | null): void
 }
 
 /** Creates the shared state of one `auth`, logged out. */
@@ -59,14 +61,16 @@ export function createSessionCore(config: ResolvedAuthOptions): SessionCore {
   // A storage that fails (quota, private mode) must not break the session in memory,
   // but the app is told: a reload or another tab will not see the change.
   let writes: Promise<void> = Promise.resolve()
+  const storageFailed: SessionCore['storageFailed'] = (operation, error, refreshToken) =>
+    events.emit('storageFailed', { operation, error: redactSecret(error, refreshToken) })
   const persist = (
     operation: 'save' | 'remove',
     work: () => void | Promise<void>,
     refreshToken: string | null = null,
   ): Promise<void> => {
-    writes = writes.then(work).catch((error: unknown) => {
-      events.emit('storageFailed', { operation, error: redactSecret(error, refreshToken) })
-    })
+    writes = writes
+      .then(work)
+      .catch((error: unknown) => storageFailed(operation, error, refreshToken))
     return writes
   }
   return {
@@ -82,6 +86,7 @@ export function createSessionCore(config: ResolvedAuthOptions): SessionCore {
     dpop: null,
     save: (value) => persist('save', () => storage.set(value), value.refreshToken),
     remove: () => persist('remove', () => storage.remove()),
+    storageFailed,
   }
 }
 

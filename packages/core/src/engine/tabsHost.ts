@@ -24,6 +24,7 @@ export function createTabsHost({ core, local, lifecycle }: TabsEngine): TabsHost
     spend: local.spend,
     build: (result, presented) => buildSession(core, result, presented),
     save: core.save,
+    storageFailed: core.storageFailed,
     epoch: () => core.epoch,
     adoptLate: local.adoptLate,
     follow(change, value) {

@@ -167,9 +167,9 @@ export interface AuthEvents {
   /** This tab took over a change another tab made: a login, a refresh or a logout. */
   tabSync: { change: 'login' | 'refresh' | 'logout' }
   /**
-   * The storage threw or rejected while saving or removing the session (`error`, with the
-   * refresh token redacted). The session goes on in memory; a reload or another tab does
-   * not see the change.
+   * The storage could not save or remove the session (`error`, with the refresh token
+   * redacted): it threw, or a shared store stayed unreachable. The session goes on in
+   * memory; a reload, another tab or another process does not see the change.
    */
   storageFailed: { operation: 'save' | 'remove'; error: unknown }
   /** A DPoP proof was signed for one send (with `dpop()`): its key's thumbprint and its claims, never its signature. */

@@ -24,13 +24,19 @@ export async function commit(
     if (state.view.known === null) return !state.store.emptyMeansLoggedOut
     // refused by a store that holds nothing newer than the spent token: ours still stands
     return !usable(state, state.view.known.session) && state.view.known.change !== 'logout'
-  } catch {
-    void retryCommit(state, next, Date.now() + state.host.leaseMs)
+  } catch (error) {
+    void retryCommit(state, next, Date.now() + state.host.leaseMs, error)
     return true
   }
 }
 
-async function retryCommit(state: SharedState, next: SharedRecord, until: number) {
+async function retryCommit(
+  state: SharedState,
+  next: SharedRecord,
+  until: number,
+  firstError: unknown,
+) {
+  let lastError = firstError
   for (let delay = 100; !state.closed && Date.now() < until; delay = Math.min(delay * 2, 2000)) {
     await new Promise((resolve) => setTimeout(resolve, delay))
     try {
@@ -38,8 +44,11 @@ async function retryCommit(state: SharedState, next: SharedRecord, until: number
       // someone wrote meanwhile: theirs is newer, and the engine follows it
       if (!written && state.view.known) state.host.follow('refresh', state.view.known.session)
       return
-    } catch {
+    } catch (error) {
       // still unreachable: try again until the claim runs out
+      lastError = error
     }
   }
+  // given up: the rotated tokens live in this process only, which the app should know
+  if (!state.closed) state.host.storageFailed('save', lastError, next.session?.refreshToken ?? null)
 }

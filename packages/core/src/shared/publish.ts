@@ -5,7 +5,10 @@ import { withStore } from './storeFailed'
 import { POLL_MS } from './wakeups'
 import { warnUnpublished } from './warnings'
 
-/** Writes a login or logout for the other processes to follow; a store that fails only warns. */
+/**
+ * Writes a login or logout for the other processes to follow; a store that fails
+ * leaves the change in this process only, and the app is told (`storageFailed`).
+ */
 export async function publish(
   state: SharedState,
   change: 'login' | 'logout',
@@ -22,6 +25,11 @@ export async function publish(
   } catch (error) {
     // The session stays in memory here; other processes learn of it with the next write.
     warnUnpublished(error)
+    state.host.storageFailed(
+      change === 'login' ? 'save' : 'remove',
+      error,
+      session?.refreshToken ?? null,
+    )
   } finally {
     state.publishing -= 1
   }
