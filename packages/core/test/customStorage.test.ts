@@ -4,7 +4,11 @@ import { build } from '#dev'
 import {
   coordinateStorage,
   createAuth,
+  isRefreshFailedError,
+  type SharedRecord,
+  type SharedStore,
   type StoredSession,
+  sharedStorage,
   type TokenStorage,
   webStorage,
 } from '../src/index'
@@ -151,6 +155,71 @@ describe('storages written by hand, as a new user would write them', () => {
       vi.useRealTimers()
     }
   })
+
+  it('should keep the refresh token out of the error when a shared store that quotes its arguments fails', async () => {
+    let record: SharedRecord | null = null
+    let unreachable = false
+    const store: SharedStore = {
+      read: async () => record,
+      // as a database client that puts the statement's parameters in its error
+      async write(next) {
+        if (unreachable) throw new Error(`write failed with ${JSON.stringify(next)}`)
+        if ((record?.version ?? 0) !== next.version - 1) return { written: false, current: record }
+        record = structuredClone(next)
+        return { written: true }
+      },
+    }
+    const { api, auth } = client(sharedStorage(store))
+    const tokens = await server.issueTokens()
+    await auth.setTokens(tokens)
+    unreachable = true
+    expire()
+    const [result] = await burst(api, 1)
+    expect(result?.status).toBe('rejected')
+    const error = (result as PromiseRejectedResult).reason as Error
+    expect(isRefreshFailedError(error)).toBe(true)
+    expect(error.message).toContain('write failed with')
+    expect(error.message).toContain('"refreshToken":"[redacted]"')
+    expect(JSON.stringify({ message: error.message, cause: String(error.cause) })).not.toContain(
+      tokens.refreshToken,
+    )
+    // the claim was never written, so the token was not spent: the session is kept
+    expect(server.counters.refreshCalls).toBe(0)
+    expect(auth.getState().status).toBe('authenticated')
+    auth.destroy()
+  })
+
+  // said to developers only: production apps hear of it through storageFailed
+  it.runIf(build === 'development')(
+    'should warn in development when a login cannot be shared, without the refresh token',
+    async () => {
+      vi.stubEnv('NODE_ENV', 'development')
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      try {
+        const storage: TokenStorage = {
+          get: () => null,
+          set: (session) => {
+            throw new Error(`cannot write ${JSON.stringify(session)}`)
+          },
+          remove: () => {},
+          lock: (task) => task(),
+          tabs: coordinateStorage(),
+        }
+        const { auth } = client(storage)
+        const tokens = await server.issueTokens()
+        await auth.setTokens(tokens)
+        expect(auth.getState().status).toBe('authenticated')
+        expect(warn).toHaveBeenCalledTimes(1)
+        const said = String(warn.mock.calls[0]?.[0])
+        expect(said).toContain('other processes do not know of this login')
+        expect(said).not.toContain(tokens.refreshToken)
+        auth.destroy()
+      } finally {
+        warn.mockRestore()
+        vi.unstubAllEnvs()
+      }
+    },
+  )
 
   // a warning for developers: the production build has none
   it.runIf(build === 'development')(

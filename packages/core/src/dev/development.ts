@@ -3,7 +3,7 @@
 export { checkAuthOptions } from './checkAuthOptions'
 export { checkTransportOptions } from './checkTransportOptions'
 export { explainOption, explainToken } from './messages'
-export { warnUncoordinatedCookie } from './warnings'
+export { warnAlone, warnUncoordinatedCookie, warnUnpublished } from './warnings'
 
 /** Which half of `#dev` this is; tests that check development-only behaviour read it. */
 export const build: 'development' | 'production' = 'development'

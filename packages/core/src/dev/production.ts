@@ -13,5 +13,9 @@ export const explainToken: typeof development.explainToken = (reason) => reason
 export const explainOption: typeof development.explainOption = () => ''
 /** Production: said to developers only. */
 export const warnUncoordinatedCookie: typeof development.warnUncoordinatedCookie = () => {}
+/** Production: said to developers only. */
+export const warnAlone: typeof development.warnAlone = () => {}
+/** Production: said to developers only; the app hears of it through `storageFailed`. */
+export const warnUnpublished: typeof development.warnUnpublished = () => {}
 /** Which half of `#dev` this is. */
 export const build: typeof development.build = 'production'

@@ -1,9 +1,9 @@
+import { warnUnpublished } from '#dev'
 import type { StoredSession } from '../engine/types'
 import { nextRecord } from './record'
 import { readLatest, type SharedState, writeOwn } from './sharedState'
 import { withStore } from './storeFailed'
 import { POLL_MS } from './wakeups'
-import { warnUnpublished } from './warnings'
 
 /**
  * Writes a login or logout for the other processes to follow; a store that fails

@@ -1,3 +1,4 @@
+import { warnAlone } from '#dev'
 import type { Renewal } from '../engine/extensions'
 import { RequestCanceledError } from '../engine/requestQueue'
 import type { Session } from '../engine/session'
@@ -11,7 +12,6 @@ import { storeFailed } from './storeFailed'
 import type { SharedRecord } from './types'
 import { underLock } from './underLock'
 import { POLL_MS } from './wakeups'
-import { warnAlone } from './warnings'
 
 /** Refreshes once across processes, or takes the tokens another process just got. */
 export async function renew(state: SharedState, signal: AbortSignal): Promise<Renewal> {

@@ -1,4 +1,5 @@
 import type { TabsHost } from '../engine/extensions'
+import { redactSecret } from '../engine/redactSecret'
 import type { StoredSession } from '../engine/types'
 import { fingerprint } from '../tabs/fingerprint'
 import { nextRecord } from './record'
@@ -52,7 +53,13 @@ export const usable = (
 export async function writeOwn(state: SharedState, next: SharedRecord): Promise<boolean> {
   if (state.ownVersions.size > 32) state.ownVersions.clear()
   state.ownVersions.add(next.version)
-  const result = await state.store.write(next)
+  let result: Awaited<ReturnType<SharedStore['write']>>
+  try {
+    result = await state.store.write(next)
+  } catch (error) {
+    // a client may quote what it was given (the record, refresh token included)
+    throw redactSecret(error, next.session?.refreshToken ?? null)
+  }
   if (result.written) {
     observe(state, next)
     return true
