@@ -189,6 +189,33 @@ describe('storages written by hand, as a new user would write them', () => {
     auth.destroy()
   })
 
+  // said to developers only: the production build has no console output
+  it.runIf(build === 'development')(
+    'should warn in development, once, when a browser without IndexedDB cannot coordinate its tabs',
+    () => {
+      vi.stubEnv('NODE_ENV', 'development')
+      // a page (window) whose browser has no IndexedDB, as Node has none
+      vi.stubGlobal('window', { addEventListener() {}, removeEventListener() {} })
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      try {
+        const localStorageLike = { getItem: () => null, setItem() {}, removeItem() {} }
+        for (let i = 0; i < 2; i++) {
+          const auth = createAuth({
+            refresh: refreshWithAxios,
+            storage: webStorage(localStorageLike),
+          })
+          auth.destroy()
+        }
+        expect(warn).toHaveBeenCalledTimes(1)
+        expect(String(warn.mock.calls[0]?.[0])).toContain('no IndexedDB or BroadcastChannel')
+      } finally {
+        warn.mockRestore()
+        vi.unstubAllGlobals()
+        vi.unstubAllEnvs()
+      }
+    },
+  )
+
   // said to developers only: production apps hear of it through storageFailed
   it.runIf(build === 'development')(
     'should warn in development when a login cannot be shared, without the refresh token',

@@ -3,7 +3,12 @@
 export { checkAuthOptions } from './checkAuthOptions'
 export { checkTransportOptions } from './checkTransportOptions'
 export { explainOption, explainToken } from './messages'
-export { warnAlone, warnUncoordinatedCookie, warnUnpublished } from './warnings'
+export {
+  warnAlone,
+  warnTabsUncoordinated,
+  warnUncoordinatedCookie,
+  warnUnpublished,
+} from './warnings'
 
 /** Which half of `#dev` this is; tests that check development-only behaviour read it. */
 export const build: 'development' | 'production' = 'development'

@@ -15,6 +15,8 @@ export const explainOption: typeof development.explainOption = () => ''
 export const warnUncoordinatedCookie: typeof development.warnUncoordinatedCookie = () => {}
 /** Production: said to developers only. */
 export const warnAlone: typeof development.warnAlone = () => {}
+/** Production: said to developers only. */
+export const warnTabsUncoordinated: typeof development.warnTabsUncoordinated = () => {}
 /** Production: said to developers only; the app hears of it through `storageFailed`. */
 export const warnUnpublished: typeof development.warnUnpublished = () => {}
 /** Which half of `#dev` this is. */

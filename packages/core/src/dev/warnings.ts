@@ -56,3 +56,18 @@ export function warnUnpublished(error: unknown): void {
     `[retoken] the shared session store failed, so other processes do not know of this login or logout yet: ${storeFailed(error).message}`,
   )
 }
+
+let warnedTabsUncoordinated = false
+
+/**
+ * A browser without IndexedDB or BroadcastChannel has no lock across tabs: at best the
+ * storage's own events coordinate them (`webStorage()`), and two tabs refreshing a
+ * rotated token at the same moment may revoke the session. Said once.
+ */
+export function warnTabsUncoordinated(): void {
+  if (warnedTabsUncoordinated || isQuiet()) return
+  warnedTabsUncoordinated = true
+  console.warn(
+    '[retoken] this browser has no IndexedDB or BroadcastChannel: tabs cannot hold one lock or hand tokens over, so two tabs refreshing a rotated token at the same moment may revoke the session.',
+  )
+}

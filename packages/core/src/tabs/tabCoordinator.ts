@@ -1,3 +1,4 @@
+import { warnTabsUncoordinated } from '#dev'
 import type { RefreshResult, StorageSharing, StoredSession } from '../engine/types'
 import { type Ledger, openLedger, type TabChange } from './ledger'
 import { openTabChannel, type TabChannel } from './tabChannel'
@@ -62,8 +63,6 @@ interface TabCoordinatorOptions {
   lock?: (<T>(task: () => Promise<T>) => Promise<T>) | undefined
 }
 
-let warned = false
-
 /**
  * Creates the coordinator, or returns `null` where there are no tabs to coordinate
  * (Node, workers without IndexedDB) or nothing is shared between them.
@@ -73,14 +72,7 @@ export function createTabCoordinator(options: TabCoordinatorOptions): TabCoordin
   const ledger = openLedger(`retoken:${options.name}`)
   const channel = openTabChannel(`retoken:${options.name}`)
   if (!ledger || !channel) {
-    // for developers in a browser: not in production, nor in jsdom test runs
-    const mode = typeof process !== 'undefined' ? process.env?.NODE_ENV : undefined
-    if (!warned && mode !== 'production' && mode !== 'test' && options.sharing !== 'none') {
-      warned = true
-      console.warn(
-        '[retoken] this browser has no IndexedDB or BroadcastChannel: tabs cannot share one refresh, and two tabs refreshing a rotated token may revoke the session.',
-      )
-    }
+    if (options.sharing !== 'none') warnTabsUncoordinated()
     return null
   }
   return tabCoordinator(options, ledger, channel)
