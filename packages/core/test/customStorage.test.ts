@@ -189,6 +189,50 @@ describe('storages written by hand, as a new user would write them', () => {
     auth.destroy()
   })
 
+  // said to developers only, once: the production build has no console output
+  it.runIf(build === 'development')(
+    'should warn in development, once, when a tab refreshes alone beside a storage it cannot write',
+    async () => {
+      vi.stubEnv('NODE_ENV', 'development')
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      try {
+        let value: StoredSession | null = null
+        let full = false
+        const storage: TokenStorage = {
+          get: () => value,
+          set: (session) => {
+            if (full)
+              throw new DOMException(`no room for ${JSON.stringify(session)}`, 'QuotaExceededError')
+            value = session
+          },
+          remove: () => {
+            value = null
+          },
+          subscribe: () => () => {},
+          tabs: coordinateStorage(),
+        }
+        const { api, auth } = client(storage)
+        const tokens = await server.issueTokens()
+        await auth.setTokens(tokens)
+        full = true
+        for (let round = 1; round <= 2; round++) {
+          expire()
+          await expect(api.get('/api/orders')).resolves.toMatchObject({ status: 200 })
+        }
+        expect(server.counters).toMatchObject({ refreshCalls: 2, reuseDetections: 0 })
+        const said = warn.mock.calls.map((call) => String(call[0]))
+        expect(said.filter((line) => line.includes('this tab refreshes on its own'))).toHaveLength(
+          1,
+        )
+        expect(said.join('\n')).not.toContain(tokens.refreshToken)
+        auth.destroy()
+      } finally {
+        warn.mockRestore()
+        vi.unstubAllEnvs()
+      }
+    },
+  )
+
   // said to developers only: the production build has no console output
   it.runIf(build === 'development')(
     'should warn in development, once, when a browser without IndexedDB cannot coordinate its tabs',
