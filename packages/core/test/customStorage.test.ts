@@ -155,6 +155,48 @@ describe('storages written by hand, as a new user would write them', () => {
     }
   })
 
+  it("should write the real tokens on retry when a failed commit's error held the record it was given", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true })
+    try {
+      let record: SharedRecord | null = null
+      let failNextRefresh = false
+      const store: SharedStore = {
+        read: async () => record,
+        // a client whose error keeps a reference to what it was asked to write
+        async write(next) {
+          if (failNextRefresh && next.change === 'refresh') {
+            failNextRefresh = false
+            throw Object.assign(new Error('connection reset'), { record: next })
+          }
+          if ((record?.version ?? 0) !== next.version - 1)
+            return { written: false, current: record }
+          record = structuredClone(next)
+          return { written: true }
+        },
+      }
+      const first = client(sharedStorage(store))
+      await first.auth.setTokens(await server.issueTokens())
+      failNextRefresh = true
+      expire()
+      await expect(first.api.get('/api/orders')).resolves.toMatchObject({ status: 200 })
+      // the commit is written again after its back-off
+      await vi.advanceTimersByTimeAsync(500)
+      const stored = (record as SharedRecord | null)?.session
+      expect(stored?.accessToken).toBe(first.auth.getState().accessToken)
+      expect(stored?.refreshToken).not.toBe('[redacted]')
+      // a second process takes the stored session and spends its refresh token at the next expiry
+      const second = client(sharedStorage(store))
+      await second.auth.restore()
+      expire()
+      await expect(second.api.get('/api/orders')).resolves.toMatchObject({ status: 200 })
+      expect(server.counters).toMatchObject({ refreshCalls: 2, reuseDetections: 0 })
+      first.auth.destroy()
+      second.auth.destroy()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('should keep the refresh token out of the error when a shared store that quotes its arguments fails', async () => {
     let record: SharedRecord | null = null
     let unreachable = false

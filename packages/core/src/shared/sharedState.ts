@@ -55,7 +55,9 @@ export async function writeOwn(state: SharedState, next: SharedRecord): Promise<
   state.ownVersions.add(next.version)
   let result: Awaited<ReturnType<SharedStore['write']>>
   try {
-    result = await state.store.write(next)
+    // a copy of the session: redacting an error that holds what it was given must not
+    // reach the record, which a failed commit writes again
+    result = await state.store.write({ ...next, session: next.session && { ...next.session } })
   } catch (error) {
     // a client may quote what it was given (the record, refresh token included)
     throw redactSecret(error, next.session?.refreshToken ?? null)
